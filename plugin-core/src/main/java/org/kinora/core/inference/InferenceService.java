@@ -1,0 +1,50 @@
+package org.kinora.core.inference;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The shared inference service: it owns the compute devices and the models, and decides where and in which order work
+ * runs. Effects submit tensor work; they never touch an engine directly. Registered as an OSGi service by the inference
+ * bundle.
+ */
+public interface InferenceService {
+
+    /** The devices the engine reports, with the one(s) in use marked active. */
+    List<DeviceInfo> devices();
+
+    /** The models that can be run now. */
+    List<ModelInfo> models();
+
+    /**
+     * Queues a model call. The future completes with the outputs, exceptionally with an {@link InferenceException} when the
+     * call fails, or is cancelled when its job is cancelled before it ran.
+     */
+    CompletableFuture<InferenceResult> submit(InferenceRequest request);
+
+    /**
+     * Runs a model call and waits for it.
+     *
+     * @throws InferenceException    when the call fails
+     * @throws CancellationException when its job was cancelled
+     */
+    default InferenceResult infer(InferenceRequest request) throws InferenceException, InterruptedException {
+        try {
+            return submit(request).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InferenceException ie) {
+                throw ie;
+            }
+            throw new InferenceException("model '" + request.modelId() + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Cancels every queued request of a job; a request already running finishes its current batch.
+     *
+     * @return how many queued requests were cancelled
+     */
+    int cancel(String jobId);
+}

@@ -1,0 +1,7 @@
+package org.kinora.core.timeline;
+
+/** The kind of a timeline track. */
+public enum TrackKind {
+    VIDEO,
+    AUDIO
+}
