@@ -1,0 +1,18 @@
+package org.kinora.cli.internal;
+
+import java.util.List;
+
+import org.kinora.core.host.ProjectHost;
+import org.kinora.core.inference.InferenceService;
+import org.kinora.core.media.MediaService;
+
+/**
+ * The OSGi services the commands work with.
+ *
+ * @param effects   registered effects
+ * @param hosts     project hosts
+ * @param media     the media service
+ * @param inference the inference service
+ */
+public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference) {
+}

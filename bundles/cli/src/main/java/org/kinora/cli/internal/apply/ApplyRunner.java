@@ -1,0 +1,206 @@
+package org.kinora.cli.internal.apply;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.kinora.cli.internal.EffectRegistry;
+import org.kinora.core.KinoraException;
+import org.kinora.core.effect.Effect;
+import org.kinora.core.effect.EffectContext;
+import org.kinora.core.effect.EffectException;
+import org.kinora.core.effect.InputKind;
+import org.kinora.core.host.ProjectDocument;
+import org.kinora.core.host.ProjectException;
+import org.kinora.core.host.ProjectHost;
+import org.kinora.core.host.Provenance;
+import org.kinora.core.host.ResultMedia;
+import org.kinora.core.media.AudioSource;
+import org.kinora.core.media.DecodeRequest;
+import org.kinora.core.media.EncodeSettings;
+import org.kinora.core.media.FrameSink;
+import org.kinora.core.media.FrameSource;
+import org.kinora.core.media.MediaInfo;
+import org.kinora.core.media.MediaService;
+import org.kinora.core.media.VideoCodec;
+import org.kinora.core.param.ParameterValues;
+import org.kinora.core.timeline.Clip;
+import org.kinora.core.timeline.ClipKind;
+import org.kinora.core.timeline.Profile;
+
+/**
+ * Runs an effect on a project's clip end to end: validate everything first (so bad input writes nothing), stream the
+ * clip's frames through the effect into new media in {@code kinora-media/}, then place the result and save the project.
+ */
+public final class ApplyRunner {
+
+    /** Pixel formats passed through to H.264 as they are; others fall back to the codec's usual one. */
+    private static final Set<String> H264_PIX_FMTS = Set.of("yuv420p", "yuv422p", "yuv444p", "yuvj420p");
+
+    private final EffectRegistry effects;
+    private final List<ProjectHost> hosts;
+    private final MediaService media;
+
+    public ApplyRunner(EffectRegistry effects, List<ProjectHost> hosts, MediaService media) {
+        this.effects = effects;
+        this.hosts = hosts;
+        this.media = media;
+    }
+
+    /** Everything checked and resolved before any file is written. */
+    public record Plan(ProjectDocument document, Effect effect, ParameterValues parameters, Clip clip, MediaInfo source, Path target,
+            Path mediaDir) {
+    }
+
+    /**
+     * Opens the project and checks the request; writes nothing.
+     *
+     * @throws KinoraException naming the file, clip, effect or parameter that is wrong
+     */
+    public Plan plan(ApplyRequest req) throws KinoraException {
+        Path project = req.project().toAbsolutePath().normalize();
+        if (!Files.exists(project)) {
+            throw new ProjectException("project not found: " + project);
+        }
+        if (!Files.isRegularFile(project)) {
+            throw new ProjectException("not a project file: " + project + " is a directory");
+        }
+        ProjectHost host = hosts.stream().filter(h -> h.accepts(project)).findFirst()
+                .orElseThrow(() -> new ProjectException("not a Shotcut (.mlt) or Kdenlive (.kdenlive) project: " + project));
+        ProjectDocument doc = host.open(project);
+        Effect effect = effects.require(req.effectId());
+        ParameterValues params = ParameterValues.resolve(effect.info().parameters(), req.params());
+        Clip clip = doc.clip(req.clipRef());
+        checkInput(effect, clip);
+        MediaInfo source = media.probe(clip.resource());
+        Path target = req.out() == null ? project : req.out().toAbsolutePath().normalize();
+        if (!target.equals(project)) {
+            if (Files.exists(target)) {
+                throw new ProjectException("output project already exists: " + target + " (choose another --out, or omit --out to update "
+                        + project.getFileName() + " in place with a backup)");
+            }
+            if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+                throw new ProjectException("output folder does not exist: " + target.getParent());
+            }
+            String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
+            String ext = project.getFileName().toString().substring(project.getFileName().toString().lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            if (!name.endsWith("." + ext)) {
+                throw new ProjectException("output project " + target + " must keep the ." + ext + " extension of " + project.getFileName());
+            }
+        }
+        return new Plan(doc, effect, params, clip, source, target, target.getParent().resolve("kinora-media"));
+    }
+
+    private static void checkInput(Effect effect, Clip clip) throws KinoraException {
+        InputKind in = effect.info().input();
+        if (in == InputKind.NONE) {
+            return;
+        }
+        if (clip.resource() == null || clip.kind() == ClipKind.COLOR || clip.kind() == ClipKind.OTHER) {
+            throw new KinoraException("clip " + clip.ref() + " (" + clip.producerId() + ") has no media file for effect '" + effect.info().id() + "'");
+        }
+        if (clip.kind() == ClipKind.AUDIO) {
+            throw new KinoraException("clip " + clip.ref() + " (" + clip.resource().getFileName() + ") is audio only; effect '"
+                    + effect.info().id() + "' needs pictures");
+        }
+        if (in == InputKind.STILL && clip.kind() != ClipKind.IMAGE) {
+            throw new KinoraException("effect '" + effect.info().id() + "' animates a still image, but clip " + clip.ref() + " is a video");
+        }
+    }
+
+    /**
+     * Renders and writes. On failure or cancellation the partial media is removed and the project is not touched.
+     *
+     * @return the result, or {@code null} when the job was cancelled
+     */
+    public ApplyResult run(Plan plan, ApplyJob job, VideoCodec codec, org.kinora.core.host.PlacementMode mode)
+            throws KinoraException, InterruptedException {
+        Clip clip = plan.clip();
+        Profile profile = plan.document().timeline().profile();
+        boolean createdDir = !Files.isDirectory(plan.mediaDir());
+        Path out = plan.mediaDir().resolve(resultName(clip, plan.effect().info().id(), job.id(), codec));
+        job.started();
+        try {
+            Files.createDirectories(plan.mediaDir());
+            long frames = render(plan, job, codec, profile, out);
+            if (frames < 0) {
+                cleanup(createdDir, plan.mediaDir());
+                job.cancelledNow();
+                return null;
+            }
+            ResultMedia result = new ResultMedia(out, frames, profile.width(), profile.height(), plan.source().hasAudio());
+            plan.document().place(clip, result, new Provenance(plan.effect().info().id(), job.id(), plan.parameters().toJson()), mode);
+            Path written;
+            try {
+                written = plan.document().save(plan.target());
+            } catch (ProjectException e) {
+                throw new ProjectException(e.getMessage() + "; the rendered media is kept at " + out, e);
+            }
+            ApplyResult r = new ApplyResult(written, out, clip, frames, job.elapsedSeconds());
+            job.succeeded(r);
+            return r;
+        } catch (IOException e) {
+            KinoraException k = new KinoraException("cannot write result media in " + plan.mediaDir() + ": " + e.getMessage(), e);
+            job.failed(k);
+            throw k;
+        } catch (KinoraException | RuntimeException e) {
+            if (!Files.exists(out)) {
+                cleanup(createdDir, plan.mediaDir());
+            }
+            job.failed(e);
+            throw e;
+        }
+    }
+
+    /** Streams the clip through the effect; returns frames written, or -1 when cancelled. */
+    private long render(Plan plan, ApplyJob job, VideoCodec codec, Profile profile, Path out) throws KinoraException, InterruptedException {
+        Clip clip = plan.clip();
+        MediaInfo src = plan.source();
+        String pixFmt = codec == VideoCodec.H264 && src.pixelFormat() != null && H264_PIX_FMTS.contains(src.pixelFormat())
+                ? src.pixelFormat() : null;
+        EncodeSettings settings = new EncodeSettings(profile.width(), profile.height(), profile.frameRate(), codec, pixFmt, src.color(),
+                src.hasAudio() ? new AudioSource(clip.resource(), clip.in(), clip.length(), profile.frameRate()) : null);
+        DecodeRequest decode = new DecodeRequest(clip.in(), clip.out(), profile.frameRate(), profile.width(), profile.height());
+        boolean takesInput = plan.effect().info().input() != InputKind.NONE;
+        try (FrameSource source = takesInput ? media.open(clip.resource(), decode) : null;
+                FrameSink sink = media.create(out, settings)) {
+            job.progress(0, clip.length());
+            plan.effect().render(new EffectContext(plan.parameters(), source, sink, clip.length(), profile, job));
+            if (job.isCancelled()) {
+                return -1;
+            }
+            if (sink.framesWritten() != clip.length()) {
+                throw new EffectException("effect '" + plan.effect().info().id() + "' wrote " + sink.framesWritten() + " frames for clip "
+                        + clip.ref() + ", which needs " + clip.length());
+            }
+            sink.finish();
+            return clip.length();
+        }
+    }
+
+    private static String resultName(Clip clip, String effectId, String jobId, VideoCodec codec) {
+        String stem = clip.resource() == null ? clip.producerId() : clip.resource().getFileName().toString();
+        int dot = stem.lastIndexOf('.');
+        if (dot > 0) {
+            stem = stem.substring(0, dot);
+        }
+        stem = stem.replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem + "-" + effectId + "-" + jobId.substring(jobId.length() - 6) + "." + codec.extension();
+    }
+
+    private static void cleanup(boolean createdDir, Path dir) {
+        if (!createdDir) {
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException ignored) {
+            // best effort: an empty folder left behind is harmless
+        }
+    }
+}

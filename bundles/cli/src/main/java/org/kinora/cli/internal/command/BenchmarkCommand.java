@@ -1,0 +1,202 @@
+package org.kinora.cli.internal.command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.kinora.cli.internal.Services;
+import org.kinora.cli.internal.apply.ApplyJob;
+import org.kinora.core.KinoraException;
+import org.kinora.core.effect.Effect;
+import org.kinora.core.effect.EffectContext;
+import org.kinora.core.media.DecodeRequest;
+import org.kinora.core.media.EncodeSettings;
+import org.kinora.core.media.FrameSink;
+import org.kinora.core.media.FrameSource;
+import org.kinora.core.media.MediaInfo;
+import org.kinora.core.media.VideoFrame;
+import org.kinora.core.param.ParameterValues;
+import org.kinora.core.time.FrameRate;
+import org.kinora.core.timeline.Profile;
+import org.kinora.samples.SampleMedia;
+import org.kinora.samples.SampleScene;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kinora benchmark}: the style-transfer pipeline against decode+encode alone on the same generated clip in the
+ * same run, and the peak memory of the pipeline for a short and a long clip (which should be about equal: queues are
+ * bounded).
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure the effect pipeline against decode+encode alone on a generated clip (fps and their ratio), and peak"
+                + " process memory (RSS) of the pipeline on a short vs. a long clip. Figures are ratios against a baseline measured in"
+                + " the same run."})
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    private final Services services;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of the short clip (default: 10).")
+    double seconds;
+
+    @Option(names = "--long-seconds", defaultValue = "60", description = "Length of the long clip for the memory comparison (default: 60; 0 skips it).")
+    double longSeconds;
+
+    @Option(names = "--long-pipeline", defaultValue = "copy",
+            description = "What runs on the long clip: copy (decode+encode, default: fast) or effect (the full pipeline).")
+    String longPipeline;
+
+    @Option(names = "--width", defaultValue = "1920", description = "Frame width (default: 1920).")
+    int width;
+
+    @Option(names = "--height", defaultValue = "1080", description = "Frame height (default: 1080).")
+    int height;
+
+    @Option(names = "--effect", defaultValue = "style-transfer", description = "Effect to measure (default: style-transfer).")
+    String effectId;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Effect parameters (default: the effect's defaults).")
+    Map<String, String> params = Map.of();
+
+    public BenchmarkCommand(Services services) {
+        this.services = services;
+    }
+
+    /** One measured run. */
+    record Run(String what, long frames, double seconds, long peakRssBytes) {
+        double fps() {
+            return frames / seconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Effect effect = services.effects().require(effectId);
+        ParameterValues values = ParameterValues.resolve(effect.info().parameters(), params);
+        FrameRate rate = FrameRate.FPS_25;
+        Path tmp = Files.createTempDirectory("kinora-bench-");
+        try {
+            out.printf("benchmark: %s %s at %dx%d, %s fps; devices: %s%n", effectId, values.toJson(), width, height, rate,
+                    services.inference().devices());
+            Path shortClip = make(tmp, "short.mp4", rate, seconds, out);
+            Run copy = measure("decode+encode", shortClip, rate, null, values, tmp);
+            Run full = measure("decode+" + effectId + "+encode", shortClip, rate, effect, values, tmp);
+            out.println();
+            out.printf("%-36s %8s %10s %12s%n", "pipeline (" + seconds + " s clip)", "frames", "fps", "peak RSS");
+            for (Run r : new Run[] {copy, full}) {
+                out.printf("%-36s %8d %10.2f %9.0f MiB%n", r.what(), r.frames(), r.fps(), r.peakRssBytes() / 1048576.0);
+            }
+            out.printf("ratio effect pipeline / decode+encode: %.3f (the effect costs %.1fx the media I/O alone)%n",
+                    full.fps() / copy.fps(), copy.fps() / full.fps());
+            if (longSeconds > 0) {
+                Path longClip = make(tmp, "long.mp4", rate, longSeconds, out);
+                boolean withEffect = longPipeline.equalsIgnoreCase("effect");
+                Run shortRun = withEffect ? full : copy;
+                Run longRun = measure((withEffect ? "decode+" + effectId + "+encode" : "decode+encode") + " (long)", longClip, rate,
+                        withEffect ? effect : null, values, tmp);
+                out.printf("peak RSS %s: %.0f MiB for %.0f s vs %.0f MiB for %.0f s (ratio %.2f; bounded queues keep this near 1)%n",
+                        withEffect ? "with the effect" : "of decode+encode", shortRun.peakRssBytes() / 1048576.0, seconds,
+                        longRun.peakRssBytes() / 1048576.0, longSeconds, (double) longRun.peakRssBytes() / shortRun.peakRssBytes());
+            }
+            return 0;
+        } finally {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException ignored) {
+                // temp files only
+            }
+        }
+    }
+
+    private Path make(Path dir, String name, FrameRate rate, double secs, PrintWriter out) throws Exception {
+        long frames = rate.frameAtSeconds(secs);
+        out.printf("generating %s: %d frames ...%n", name, frames);
+        return SampleMedia.write(services.media(), SampleScene.MEADOW, dir.resolve(name), width, height, rate, frames);
+    }
+
+    private Run measure(String what, Path clip, FrameRate rate, Effect effect, ParameterValues values, Path dir) throws Exception {
+        MediaInfo info = services.media().probe(clip);
+        long frames = info.frameCount();
+        System.gc();
+        try (RssSampler rss = new RssSampler()) {
+            long t0 = System.nanoTime();
+            try (FrameSource src = services.media().open(clip, new DecodeRequest(0, frames - 1, rate, width, height));
+                    FrameSink sink = services.media().create(dir.resolve("out-" + System.nanoTime() + ".mp4"),
+                            EncodeSettings.h264(width, height, rate))) {
+                if (effect == null) {
+                    VideoFrame f;
+                    while ((f = src.next()) != null) {
+                        sink.write(f);
+                    }
+                } else {
+                    ApplyJob job = new ApplyJob();
+                    effect.render(new EffectContext(values, src, sink, frames, new Profile(width, height, rate, 709), job));
+                }
+                if (sink.framesWritten() != frames) {
+                    throw new KinoraException(what + " wrote " + sink.framesWritten() + " of " + frames + " frames");
+                }
+                sink.finish();
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            return new Run(what, frames, secs, rss.peak());
+        }
+    }
+
+    /** Samples the process's resident memory from /proc while a run is going on. */
+    static final class RssSampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile long peak;
+
+        RssSampler() {
+            thread = new Thread(() -> {
+                while (!stop) {
+                    peak = Math.max(peak, read());
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "kinora-rss");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long peak() {
+            return Math.max(peak, read());
+        }
+
+        static long read() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // not Linux: fall through
+            }
+            Runtime r = Runtime.getRuntime();
+            return r.totalMemory() - r.freeMemory();
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            thread.interrupt();
+        }
+    }
+}
