@@ -19,8 +19,10 @@ import picocli.CommandLine.Command;
         footer = {"", "Examples:",
                 "  kinora demo",
                 "  kinora info my-edit.mlt",
-                "  kinora apply my-edit.mlt --clip V1:2 --effect style-transfer --set style=pencil",
-                "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer --mode overlay --out film-styled.kdenlive"})
+                "  kinora effects",
+                "  kinora apply edit.mlt --clip V1:2 --effect style-transfer --set style=pencil",
+                "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
+                "      --mode overlay --out film-styled.kdenlive"})
 public final class RootCommand implements Runnable {
 
     @CommandLine.Spec

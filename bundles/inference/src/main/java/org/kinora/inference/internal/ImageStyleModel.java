@@ -1,0 +1,84 @@
+package org.kinora.inference.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.TensorSpec;
+import org.kinora.core.inference.TensorType;
+
+/**
+ * A built-in image-to-image style: {@code frames UINT8 [N, H, W, 3]} in, the same shape out, with a {@code strength}
+ * parameter in {@code [0, 1]} blending the stylized picture with the source (0 gives the source exactly). Subclasses
+ * work on {@code float32 [N, 3, H, W]} in {@code [0, 1]}.
+ */
+abstract class ImageStyleModel implements BuiltinModel {
+
+    /** The input and output tensor name. */
+    static final String FRAMES = "frames";
+    /** The blend parameter. */
+    static final String STRENGTH = "strength";
+
+    private static final Set<String> PARAMETERS = Set.of(STRENGTH);
+    private static final TensorSpec FRAMES_SPEC = new TensorSpec(FRAMES, TensorType.UINT8, new long[] {-1, -1, -1, 3});
+
+    private final ModelInfo info;
+
+    ImageStyleModel(String id, String description) {
+        this.info = new ModelInfo(id, "image-to-image", FORMAT, description, List.of(FRAMES_SPEC), List.of(FRAMES_SPEC));
+    }
+
+    @Override
+    public final ModelInfo info() {
+        return info;
+    }
+
+    /** The style itself, on {@code float32 [N, 3, H, W]} in {@code [0, 1]}; the result need not be clipped. */
+    abstract NDArray stylize(NDArray rgb);
+
+    @Override
+    public final NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters) throws InferenceException {
+        float strength = strength(parameters);
+        NDArray frames = inputs.get(0);
+        NDArray out;
+        if (strength == 0f) {
+            out = frames;
+        } else {
+            NDArray src = frames.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2).div(255f);
+            NDArray styled = stylize(src);
+            NDArray blended = strength == 1f ? styled : src.add(styled.sub(src).mul(strength));
+            out = blended.clip(0f, 1f).mul(255f).add(0.5f).toType(DataType.UINT8, false).transpose(0, 2, 3, 1);
+        }
+        out.setName(FRAMES);
+        return new NDList(out);
+    }
+
+    private float strength(Map<String, Object> parameters) throws InferenceException {
+        for (String name : parameters.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new InferenceException("model '" + id() + "': unknown parameter '" + name + "' (parameters: "
+                        + String.join(", ", PARAMETERS) + ")");
+            }
+        }
+        Object v = parameters.getOrDefault(STRENGTH, 1.0);
+        double d;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else {
+            try {
+                d = Double.parseDouble(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!(d >= 0 && d <= 1)) {
+            throw new InferenceException("model '" + id() + "': parameter 'strength' must be a number in [0, 1], got '" + v + "'");
+        }
+        return (float) d;
+    }
+}

@@ -1,0 +1,35 @@
+package org.kinora.inference.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+/** The NDArray building blocks keep borders right (no dark or bright frame around the picture). */
+class ImageOpsTest {
+
+    @Test
+    void filtersOfAConstantImageAreConstant() throws Exception {
+        Djl.call(() -> {
+            try (NDManager m = NDManager.newBaseManager(Djl.ENGINE)) {
+                NDArray ones = m.ones(new Shape(1, 3, 20, 30)).mul(0.5f);
+                check(ImageOps.box(ones, 3), "box");
+                check(ImageOps.gauss(ones, 4), "gauss");
+                check(ImageOps.guidedFilter(ones, 3, 0.01f), "guided");
+                check(ImageOps.padReplicate(ones, 2), "pad");
+                check(PaintModel.kuwahara(ones, 3), "kuwahara");
+                NDArray edges = ImageOps.sobel(ImageOps.luma(ones));
+                assertEquals(0f, edges.max().getFloat(), 1e-5f, "sobel of a constant");
+                assertEquals(new Shape(1, 1, 20, 30), edges.getShape());
+            }
+            return null;
+        });
+    }
+
+    private static void check(NDArray a, String what) {
+        assertEquals(0.5f, a.min().getFloat(), 1e-5f, what + " min");
+        assertEquals(0.5f, a.max().getFloat(), 1e-5f, what + " max");
+    }
+}

@@ -1,0 +1,56 @@
+package org.kinora.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * {@code kinora}'s main class: starts the OSGi runtime from the assembly this jar sits in ({@code lib/} beside
+ * {@code bundle/}) and hands the arguments to the command-line service.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String[] args) throws Exception {
+        defaults();
+        Path bundles = bundleDir();
+        if (!Files.isDirectory(bundles)) {
+            System.err.println("kinora: no bundle folder at " + bundles + "; build with 'mvn install' or run ./kinora");
+            return 1;
+        }
+        try (KinoraRuntime rt = KinoraRuntime.start(bundles)) {
+            for (String p : rt.problems()) {
+                System.err.println("kinora: warning: bundle did not start: " + p);
+            }
+            return rt.runCli(args, 60_000);
+        }
+    }
+
+    /** Offline and headless unless the user said otherwise: nothing downloads at run time. */
+    static void defaults() {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("java.awt.headless", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    static Path bundleDir() throws Exception {
+        String home = System.getProperty("kinora.home");
+        if (home != null) {
+            return Paths.get(home, "bundle");
+        }
+        Path jar = Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar.getParent().getParent().resolve("bundle");
+    }
+}
