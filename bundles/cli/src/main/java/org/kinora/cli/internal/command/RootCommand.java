@@ -39,6 +39,7 @@ public final class RootCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        listEffectsInApplyHelp(cl.getSubcommands().get("apply"), services);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof KinoraException) {
                 err.println("kinora: error: " + ex.getMessage());
@@ -58,6 +59,20 @@ public final class RootCommand implements Runnable {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /** The effects and their parameters come from the running services, so apply's help shows what is installed now. */
+    private static void listEffectsInApplyHelp(CommandLine apply, Services services) {
+        java.util.List<String> footer = new java.util.ArrayList<>(java.util.List.of("", "Installed effects (--effect) and their parameters (--set):"));
+        for (var e : services.effects().all()) {
+            for (String line : EffectsCommand.describe(e.info()).split("\n")) {
+                footer.add("  " + line);
+            }
+        }
+        if (services.effects().all().isEmpty()) {
+            footer.add("  none");
+        }
+        apply.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
 
     /** Creates commands with the services injected. */

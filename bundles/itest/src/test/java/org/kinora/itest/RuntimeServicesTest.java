@@ -1,0 +1,66 @@
+package org.kinora.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/** The assembled runtime boots, every bundle is active, and the services are registered with their properties. */
+class RuntimeServicesTest {
+
+    @Test
+    void everyBundleIsActive() throws Exception {
+        BundleContext ctx = SharedRuntime.get().context();
+        List<String> notActive = Arrays.stream(ctx.getBundles())
+                .filter(b -> b.getHeaders().get("Fragment-Host") == null && b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " state " + b.getState()).collect(Collectors.toList());
+        assertTrue(notActive.isEmpty(), "bundles not active: " + notActive + "; problems: " + SharedRuntime.get().problems());
+        List<String> names = Arrays.stream(ctx.getBundles()).map(Bundle::getSymbolicName).toList();
+        for (String expected : List.of("org.kinora.core", "org.kinora.media", "org.kinora.inference", "org.kinora.host.mlt",
+                "org.kinora.effect.styletransfer", "org.kinora.cli", "org.kinora.samples", "org.kinora.ui", "org.apache.felix.scr")) {
+            assertTrue(names.contains(expected), expected + " missing from " + names);
+        }
+    }
+
+    @Test
+    void servicesAreRegistered() throws Exception {
+        var rt = SharedRuntime.get();
+        for (String service : List.of("org.kinora.core.media.MediaService", "org.kinora.core.inference.InferenceService",
+                "org.kinora.core.host.ProjectHost")) {
+            assertNotNull(rt.waitForService("(objectClass=" + service + ")", 20_000), service + " not registered");
+        }
+        assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=style-transfer))", 20_000),
+                "style-transfer effect not registered with kinora.effect.id");
+        ServiceReference<?>[] effects = rt.context().getServiceReferences("org.kinora.core.effect.Effect", null);
+        assertNotNull(effects);
+        assertEquals(1, effects.length, "one effect bundle so far");
+    }
+
+    @Test
+    void effectsCommandListsDeclaredParameters() throws Exception {
+        SharedRuntime.Result r = SharedRuntime.cli("effects");
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().contains("style-transfer"), r.out());
+        assertTrue(r.out().contains("cartoon|pencil|paint"), r.out());
+        assertTrue(r.out().matches("(?s).*strength\\s+number\\s+0\\.\\.1\\s+1\\.0.*"), r.out());
+    }
+
+    @Test
+    void helpForEveryCommand() throws Exception {
+        for (String cmd : List.of("effects", "info", "apply", "demo", "benchmark")) {
+            SharedRuntime.Result r = SharedRuntime.cli(cmd, "--help");
+            assertEquals(0, r.exit(), r.all());
+            assertTrue(r.out().startsWith("Usage: kinora " + cmd), r.out());
+        }
+        SharedRuntime.Result apply = SharedRuntime.cli("apply", "--help");
+        assertTrue(apply.out().contains("style-transfer"), "apply --help lists the installed effects: " + apply.out());
+    }
+}
