@@ -1,0 +1,36 @@
+package org.kinora.core.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+import org.kinora.core.media.VideoFrame;
+
+class TensorTest {
+
+    @Test
+    void sizeMustMatchShapeAndType() {
+        Tensor t = new Tensor("frames", TensorType.UINT8, new long[] {2, 4, 5, 3}, ByteBuffer.allocate(120));
+        assertEquals(120, t.elementCount());
+        assertThrows(IllegalArgumentException.class, () -> new Tensor("x", TensorType.FP32, new long[] {2, 3}, ByteBuffer.allocate(6)));
+        assertThrows(IllegalArgumentException.class, () -> new Tensor("x", TensorType.FP32, new long[] {-1, 3}, ByteBuffer.allocate(12)));
+    }
+
+    @Test
+    void shapeIsDefensivelyCopied() {
+        long[] shape = {1, 2};
+        Tensor t = new Tensor("x", TensorType.UINT8, shape, ByteBuffer.allocate(2));
+        shape[0] = 9;
+        t.shape()[1] = 9;
+        assertEquals(2, t.elementCount());
+    }
+
+    @Test
+    void framesMustHoldExactlyTheirPixels() {
+        assertEquals(24, new VideoFrame(0, 4, 2, ByteBuffer.allocate(24)).byteCount());
+        assertThrows(IllegalArgumentException.class, () -> new VideoFrame(0, 4, 2, ByteBuffer.allocate(23)));
+        assertThrows(IllegalArgumentException.class, () -> new VideoFrame(0, 0, 2, ByteBuffer.allocate(0)));
+    }
+}
