@@ -51,8 +51,9 @@ record CodecProfile(String encoder, String muxer, String defaultPixFmt, int gop,
                 // Version 3 with slice CRCs is the archival setting; intra-only so every frame is a seek point.
                 opts.put("level", "3");
                 opts.put("slicecrc", "1");
-                // gbrp by default: results come to us as RGB, and only an RGB format keeps them bit-exact.
-                return new CodecProfile("ffv1", "matroska", "gbrp", 1, opts, AV_CODEC_ID_FLAC);
+                // bgr0 by default: results come to us as RGB, and only an RGB format keeps them bit-exact. (FFmpeg 8's
+                // FFV1 writes planar RGB only at 9+ bits, so a request for 8-bit gbrp also ends up here, still exact.)
+                return new CodecProfile("ffv1", "matroska", "bgr0", 1, opts, AV_CODEC_ID_FLAC);
             }
             default -> throw new IllegalArgumentException("unsupported codec " + codec);
         }

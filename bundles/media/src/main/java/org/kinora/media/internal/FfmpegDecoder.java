@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +22,8 @@ import org.kinora.core.media.VideoFrame;
 /**
  * Streams a frame range of one file as packed RGB. A daemon thread seeks to the range, decodes and converts (JavaCV's
  * swscale does the pixel format and size conversion natively) and hands frames over through a bounded queue, so decoding
- * overlaps the consumer and memory stays at about {@code capacity} frames whatever the clip's length.
+ * overlaps the consumer and memory stays at {@code capacity} frames (plus the picture being held for repeats) whatever
+ * the clip's length.
  */
 final class FfmpegDecoder implements FrameSource {
 
@@ -40,10 +42,18 @@ final class FfmpegDecoder implements FrameSource {
     private final int height;
     private final int capacity;
     private final BlockingQueue<Object> queue;
+    /**
+     * Permits to allocate a frame: taken before a frame's pixels are copied, returned when the consumer takes it. This,
+     * not the queue, is what bounds memory to {@code capacity} frames (the queue has one more slot for END or a
+     * failure, so those never block).
+     */
+    private final Semaphore room;
     private final Thread worker;
     /** Frames decoded and copied out but not yet handed to the consumer: the memory this source holds. */
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger maxBuffered = new AtomicInteger();
+    /** Pictures this source pulled from the decoder after seeking; shows that a range is not decoded from the start. */
+    private final AtomicInteger grabbed = new AtomicInteger();
     private volatile boolean closed;
     private boolean ended;
 
@@ -56,7 +66,8 @@ final class FfmpegDecoder implements FrameSource {
         int[] size = outputSize(info, request);
         this.width = size[0];
         this.height = size[1];
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.room = new Semaphore(capacity);
         this.worker = new Thread(this::run, "kinora-decode " + file.getFileName());
         this.worker.setDaemon(true);
     }
@@ -110,6 +121,7 @@ final class FfmpegDecoder implements FrameSource {
             throw f.error();
         }
         buffered.decrementAndGet();
+        room.release();
         return (VideoFrame) item;
     }
 
@@ -135,9 +147,14 @@ final class FfmpegDecoder implements FrameSource {
         return capacity;
     }
 
-    /** The most frames this source ever held at once (queued plus the one being handed over); for tests. */
+    /** The most frames this source ever held at once, decoded but not yet taken by the consumer; for tests. */
     int maxBuffered() {
         return maxBuffered.get();
+    }
+
+    /** Pictures grabbed after the seek; for tests. */
+    int grabbed() {
+        return grabbed.get();
     }
 
     private void run() {
@@ -152,7 +169,7 @@ final class FfmpegDecoder implements FrameSource {
             // closed: nothing more to deliver
         } catch (Throwable t) {
             if (!closed) {
-                queue.clear();
+                // Frames decoded before the failure stay queued and are delivered first; the permits leave one slot free.
                 queue.offer(new Failure(Ffmpeg.wrap(file, "decoding failed", t)));
             }
         }
@@ -237,11 +254,15 @@ final class FfmpegDecoder implements FrameSource {
         do {
             f = g.grabImage();
         } while (f != null && f.image == null);
+        if (f != null) {
+            grabbed.incrementAndGet();
+        }
         return f;
     }
 
     /** Hands out a copy of {@code picture} as requested frame {@code n}: each frame owns its pixels. */
     private void emit(long n, ByteBuffer picture) throws InterruptedException {
+        room.acquire();
         VideoFrame frame = new VideoFrame(n - request.first(), width, height, RgbCopy.copy(picture));
         int now = buffered.incrementAndGet();
         maxBuffered.accumulateAndGet(now, Math::max);

@@ -1,5 +1,7 @@
 package org.kinora.media.internal;
 
+import java.math.BigInteger;
+
 import org.kinora.core.time.FrameRate;
 
 /**
@@ -9,9 +11,11 @@ import org.kinora.core.time.FrameRate;
  * at or before that time. Converting 25 fps to 50 fps therefore shows every source frame twice, 50 to 25 drops every
  * other one, and NTSC 30000/1001 against 25 holds and drops by the exact fraction, never by accumulated doubles.
  * <p>
- * Timestamps are compared with a tolerance of a quarter of the shorter frame duration, because containers round them:
- * Matroska stores milliseconds, so an NTSC frame can sit up to 0.5 ms before or after its exact time, and rounding must
- * not push a frame onto its neighbour's slot.
+ * Comparisons are exact rational arithmetic, not microseconds: 25 fps against 30000/1001 has frame times only 33 us
+ * apart, closer than any tolerance could tell. Containers round timestamps (Matroska to milliseconds, so an NTSC frame
+ * sits up to 0.5 ms off its exact time), so a source timestamp within {@link #SNAP_MICROS} of the source rate's grid is
+ * taken to be exactly that grid point {@code k / sourceRate}. Timestamps off the grid (variable frame rate) are compared
+ * as they are.
  */
 final class FrameRateMapper {
 
@@ -22,11 +26,15 @@ final class FrameRateMapper {
      */
     static final int MAX_SHORT_FRAMES = 2;
 
+    /** Largest rounding we undo: half of Matroska's millisecond, with margin. */
+    static final long SNAP_MICROS = 1000;
+
     private final FrameRate rate;
+    private final FrameRate sourceRate;
     private final long first;
     private final long last;
     private final long sourceFrameMicros;
-    private final long toleranceMicros;
+    private final long snapMicros;
 
     /**
      * @param rate       the rate requested frames are numbered at
@@ -36,10 +44,11 @@ final class FrameRateMapper {
      */
     FrameRateMapper(FrameRate rate, long first, long last, FrameRate sourceRate) {
         this.rate = rate;
+        this.sourceRate = sourceRate;
         this.first = first;
         this.last = last;
         this.sourceFrameMicros = Math.max(1, sourceRate.microsOf(1));
-        this.toleranceMicros = Math.max(1, Math.min(sourceFrameMicros, rate.microsOf(1)) / 4);
+        this.snapMicros = Math.min(SNAP_MICROS, sourceFrameMicros / 4);
     }
 
     /** Time at which requested frame {@code n} is shown. */
@@ -60,7 +69,16 @@ final class FrameRateMapper {
      * the previously decoded picture covers it.
      */
     boolean shownBefore(long n, long sourceMicros) {
-        return timeOf(n) + toleranceMicros < sourceMicros;
+        long k = sourceRate.frameAtMicros(sourceMicros);
+        if (Math.abs(sourceMicros - sourceRate.microsOf(k)) <= snapMicros) {
+            // n / rate < k / sourceRate, in integers: n * rate.den * src.num < k * src.den * rate.num
+            BigInteger lhs = BigInteger.valueOf(n).multiply(BigInteger.valueOf(rate.denominator()))
+                    .multiply(BigInteger.valueOf(sourceRate.numerator()));
+            BigInteger rhs = BigInteger.valueOf(k).multiply(BigInteger.valueOf(sourceRate.denominator()))
+                    .multiply(BigInteger.valueOf(rate.numerator()));
+            return lhs.compareTo(rhs) < 0;
+        }
+        return timeOf(n) < sourceMicros;
     }
 
     /**

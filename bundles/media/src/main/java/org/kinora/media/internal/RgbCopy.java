@@ -22,12 +22,14 @@ final class RgbCopy {
         int w = frame.imageWidth;
         int h = frame.imageHeight;
         int row = w * 3;
-        if (frame.image == null || frame.imageChannels != 3 || frame.imageDepth != Frame.DEPTH_UBYTE) {
-            throw new IllegalStateException("decoder gave " + frame.imageChannels + " channels of depth " + frame.imageDepth
-                    + ", not RGB24");
-        }
+        // imageChannels is not checked: JavaCV derives it as stride / width, which padding inflates (80 px -> "4").
+        // The grabber was told to output RGB24, so 3 bytes per pixel is what there is.
         ByteBuffer src = (ByteBuffer) frame.image[0];
         int stride = frame.imageStride;
+        if (frame.imageDepth != Frame.DEPTH_UBYTE || stride < row || src.limit() < (long) stride * (h - 1) + row) {
+            throw new IllegalStateException("decoder gave " + w + "x" + h + " depth " + frame.imageDepth + " stride "
+                    + stride + ", not packed RGB24");
+        }
         ByteBuffer dst = ByteBuffer.allocate(row * h);
         if (stride == row) {
             dst.put(0, src, 0, row * h);
