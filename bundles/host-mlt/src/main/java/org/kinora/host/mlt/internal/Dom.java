@@ -239,6 +239,13 @@ final class Dom {
         return out;
     }
 
+    /** {@code e} and every element below it, in document order. */
+    static List<Element> all(Element e) {
+        List<Element> out = new ArrayList<>();
+        collect(e, out);
+        return out;
+    }
+
     private static void collect(Element e, List<Element> out) {
         out.add(e);
         for (Element c : children(e)) {
