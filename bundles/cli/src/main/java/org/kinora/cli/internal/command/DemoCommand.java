@@ -165,7 +165,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("rendering %s with melt ...%n", STYLED);
         Process p = new ProcessBuilder(melt, "-quiet", root.resolve(STYLED).toString(), "-consumer", "avformat:" + target,
                 "vcodec=libx264", "preset=veryfast", "crf=20", "acodec=aac")
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(root.resolve("melt.log").toFile()).start();
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(root.resolve("melt.log").toFile())
+                // melt reads keyboard commands from stdin; give it none so it cannot wait on us
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.exists(target)) {
             p.destroyForcibly();
             err.println("kinora: melt could not render the project; see " + root.resolve("melt.log"));
