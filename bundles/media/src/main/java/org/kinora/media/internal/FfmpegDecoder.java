@@ -1,7 +1,10 @@
 package org.kinora.media.internal;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -11,8 +14,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber.ImageMode;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
@@ -20,10 +25,11 @@ import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoFrame;
 
 /**
- * Streams a frame range of one file as packed RGB. A daemon thread seeks to the range, decodes and converts (JavaCV's
- * swscale does the pixel format and size conversion natively) and hands frames over through a bounded queue, so decoding
- * overlaps the consumer and memory stays at {@code capacity} frames (plus the picture being held for repeats) whatever
- * the clip's length.
+ * Streams a frame range of one file as packed RGB. A daemon thread seeks to the range, decodes, converts and hands frames
+ * over through a bounded queue, so decoding overlaps the consumer and memory stays at {@code capacity} frames (plus the
+ * picture being held for repeats) whatever the clip's length. The grabber hands over the decoder's own pictures (YUV as a
+ * rule) and {@link ColorConversion} converts and scales them natively with the stream's matrix and range; JavaCV's own
+ * conversion would assume BT.601 limited range for everything.
  */
 final class FfmpegDecoder implements FrameSource {
 
@@ -54,6 +60,8 @@ final class FfmpegDecoder implements FrameSource {
     private final AtomicInteger maxBuffered = new AtomicInteger();
     /** Pictures this source pulled from the decoder after seeking; shows that a range is not decoded from the start. */
     private final AtomicInteger grabbed = new AtomicInteger();
+    /** Pictures converted to RGB: only those shown, not the ones decoded on the way from the key frame. */
+    private final AtomicInteger converted = new AtomicInteger();
     private volatile boolean closed;
     private boolean ended;
 
@@ -157,6 +165,11 @@ final class FfmpegDecoder implements FrameSource {
         return grabbed.get();
     }
 
+    /** Pictures converted to RGB; for tests. */
+    int converted() {
+        return converted.get();
+    }
+
     private void run() {
         try {
             if (info.still()) {
@@ -177,23 +190,81 @@ final class FfmpegDecoder implements FrameSource {
 
     private FFmpegFrameGrabber grabber() {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
-        // swscale converts and scales natively; we only copy the result out.
-        g.setPixelFormat(AV_PIX_FMT_RGB24);
-        g.setImageWidth(width);
-        g.setImageHeight(height);
+        // The decoder's pictures as they are (Frame.opaque is the AVFrame): we convert them ourselves, colour-accurately.
+        g.setImageMode(ImageMode.RAW);
         return g;
+    }
+
+    /** The decoder's picture behind a grabbed frame (RAW mode). */
+    private static AVFrame picture(Frame f) {
+        if (!(f.opaque instanceof AVFrame picture) || picture.isNull()) {
+            throw new IllegalStateException("the grabber gave no decoded picture");
+        }
+        return picture;
+    }
+
+    /** {@code picture} as packed RGB of the requested size, with the stream's matrix and range. */
+    private ByteBuffer toRgb(ColorConversion colors, AVFrame picture) {
+        converted.incrementAndGet();
+        return colors.toRgb(picture, info.color(), info.still(), width, height);
+    }
+
+    /**
+     * The latest decoded picture, kept as a reference to the decoder's buffer (the grabber reuses its frame) and
+     * converted to RGB only when it is first shown: pictures decoded on the way from the key frame to the range, or
+     * skipped when the request's rate is lower, cost no conversion.
+     */
+    private final class Held implements AutoCloseable {
+        private final AVFrame frame = av_frame_alloc();
+        private final ColorConversion colors;
+        private ByteBuffer rgb;
+        private boolean present;
+
+        Held(ColorConversion colors) {
+            if (frame == null || frame.isNull()) {
+                throw new OutOfMemoryError("cannot allocate a frame");
+            }
+            this.colors = colors;
+        }
+
+        void set(Frame f) {
+            av_frame_unref(frame);
+            int ret = av_frame_ref(frame, picture(f));
+            if (ret < 0) {
+                throw new IllegalStateException("cannot keep a decoded picture: " + Ffmpeg.errorText(ret));
+            }
+            rgb = null;
+            present = true;
+        }
+
+        boolean present() {
+            return present;
+        }
+
+        ByteBuffer rgb() {
+            if (rgb == null) {
+                rgb = toRgb(colors, frame);
+                av_frame_unref(frame); // converted: give the buffer back to the decoder
+            }
+            return rgb;
+        }
+
+        @Override
+        public void close() {
+            av_frame_free(frame);
+        }
     }
 
     /** A still has one picture; every requested frame is a copy of it. */
     private void decodeStill() throws Exception {
         ByteBuffer picture;
-        try (FFmpegFrameGrabber g = grabber()) {
+        try (FFmpegFrameGrabber g = grabber(); ColorConversion colors = ColorConversion.forDecoding()) {
             g.start();
             Frame f = nextPicture(g);
             if (f == null) {
                 throw new MediaException(file + ": the image has no picture");
             }
-            picture = RgbCopy.fromGrabbed(f);
+            picture = toRgb(colors, picture(f));
         }
         for (long n = request.first(); n <= request.last(); n++) {
             emit(n, picture);
@@ -201,7 +272,8 @@ final class FfmpegDecoder implements FrameSource {
     }
 
     private void decodeStream() throws Exception {
-        try (FFmpegFrameGrabber g = grabber()) {
+        try (FFmpegFrameGrabber g = grabber(); ColorConversion colors = ColorConversion.forDecoding();
+                Held held = new Held(colors)) {
             g.start();
             // Requested frame numbers count from the first picture, as editors do; transport streams start at e.g. 1.4 s.
             long start = g.getFormatContext().start_time();
@@ -211,29 +283,28 @@ final class FfmpegDecoder implements FrameSource {
                 g.setVideoTimestamp(seek);
             }
             long n = request.first();
-            ByteBuffer held = null;
             long heldAt = 0;
             Frame f;
             while (n <= request.last() && (f = nextPicture(g)) != null) {
                 long at = f.timestamp - origin;
-                if (held != null) {
+                if (held.present()) {
                     while (n <= request.last() && mapper.shownBefore(n, at)) {
-                        emit(n++, held);
+                        emit(n++, held.rgb());
                     }
                 }
                 if (n <= request.last()) {
-                    held = RgbCopy.fromGrabbed(f);
+                    held.set(f);
                     heldAt = at;
                 }
             }
             if (n > request.last()) {
                 return;
             }
-            if (held == null) {
+            if (!held.present()) {
                 throw new MediaException(file + ": no picture at or after frame " + n + " (at " + request.rate() + " fps)");
             }
             while (n <= request.last() && mapper.withinLast(n, heldAt)) {
-                emit(n++, held);
+                emit(n++, held.rgb());
             }
             if (n <= request.last() && !mapper.tolerableShortfall(n)) {
                 throw new MediaException(file + ": video ends at frame " + n + " (at " + request.rate()
@@ -241,7 +312,7 @@ final class FfmpegDecoder implements FrameSource {
             }
             // Up to MAX_SHORT_FRAMES missing at the very end: rounded container durations, repeat the last picture.
             while (n <= request.last()) {
-                emit(n++, held);
+                emit(n++, held.rgb());
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.kinora.media.internal;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt;
 
 import java.io.IOException;
@@ -26,6 +25,10 @@ import org.kinora.core.media.VideoFrame;
  * Encodes RGB frames to a file on a daemon thread fed by a bounded queue ({@link #write} blocks while it is full). The
  * file is written under a hidden temporary name beside the target that keeps the extension ({@code .out.partial.mp4}),
  * and renamed only when {@link #finish()} succeeds, so an editor never sees a half-written result.
+ *
+ * <p>RGB is converted to the stream's pixel format here, with {@link ColorConversion}, using the matrix and range the
+ * stream is tagged with (the defaults players assume when the settings name none), and handed to the recorder already in
+ * its pixel format. JavaCV's own conversion would always use BT.601 limited range, whatever the tags say.
  */
 final class FfmpegEncoder implements FrameSink {
 
@@ -36,6 +39,8 @@ final class FfmpegEncoder implements FrameSink {
     private final EncodeSettings settings;
     private final FFmpegFrameRecorder recorder;
     private final AudioCarrier audio;
+    /** The pixel format the encoder was opened with: what the frames are converted to. */
+    private final int pixFmt;
     private final BlockingQueue<Object> queue;
     private final Thread worker;
     private volatile Throwable failure;
@@ -45,8 +50,9 @@ final class FfmpegEncoder implements FrameSink {
     private boolean closed;
 
     private FfmpegEncoder(Path output, Path partial, EncodeSettings settings, FFmpegFrameRecorder recorder,
-            AudioCarrier audio, int capacity) {
+            AudioCarrier audio, int pixFmt, int capacity) {
         this.output = output;
+        this.pixFmt = pixFmt;
         this.partial = partial;
         this.settings = settings;
         this.recorder = recorder;
@@ -78,7 +84,7 @@ final class FfmpegEncoder implements FrameSink {
             rec = new FFmpegFrameRecorder(partial.toFile(), s.width(), s.height(), audio == null ? 0 : audio.channels());
             configure(rec, s, profile, pixFmt, audio);
             rec.start();
-            FfmpegEncoder enc = new FfmpegEncoder(target, partial, s, rec, audio, capacity);
+            FfmpegEncoder enc = new FfmpegEncoder(target, partial, s, rec, audio, av_get_pix_fmt(pixFmt), capacity);
             enc.worker.start();
             return enc;
         } catch (Exception | LinkageError e) {
@@ -243,19 +249,29 @@ final class FfmpegEncoder implements FrameSink {
         }
         int w = settings.width();
         int h = settings.height();
+        ColorInfo c = settings.color() == null ? ColorInfo.UNKNOWN : settings.color();
+        // The same choice a player makes from the tags we write (or their absence).
+        ColorConversion.Matrix matrix = ColorConversion.Matrix.of(c.space(), h);
+        // Range: as tagged; unknown is limited, except for the full-range formats (yuvj*, and grey as swscale has it).
+        boolean full = c.range() != null ? ColorConversion.fullRange(c.range())
+                : ColorConversion.isJpegFormat(pixFmt) || ColorConversion.isGray(pixFmt);
         // One native buffer reused for every frame: the recorder reads it through JNI without a per-frame allocation.
         ByteBuffer pixels = ByteBuffer.allocateDirect(w * h * 3);
         long encoded = 0;
-        while (true) {
-            Object item = queue.take();
-            if (item == FINISH) {
-                break;
-            }
-            RgbCopy.into((VideoFrame) item, pixels);
-            rec.recordImage(w, h, Frame.DEPTH_UBYTE, 3, w * 3, AV_PIX_FMT_RGB24, pixels);
-            encoded++;
-            if (carrier != null) {
-                carrier.writeForVideo(rec, encoded);
+        try (ColorConversion colors = ColorConversion.forEncoding()) {
+            while (true) {
+                Object item = queue.take();
+                if (item == FINISH) {
+                    break;
+                }
+                RgbCopy.into((VideoFrame) item, pixels);
+                ByteBuffer picture = colors.fromRgb(pixels, w, h, pixFmt, matrix, full);
+                // Already in the encoder's format and size, so the recorder passes it on without converting again.
+                rec.recordImage(w, h, Frame.DEPTH_UBYTE, 1, colors.lineSize(), pixFmt, picture);
+                encoded++;
+                if (carrier != null) {
+                    carrier.writeForVideo(rec, encoded);
+                }
             }
         }
         if (carrier != null) {

@@ -2,12 +2,11 @@ package org.kinora.media.internal;
 
 import java.nio.ByteBuffer;
 
-import org.bytedeco.javacv.Frame;
 import org.kinora.core.media.VideoFrame;
 
 /**
- * Bulk copies between JavaCV's reused frame buffers and the packed RGB buffers {@link VideoFrame} owns. Rows are copied
- * one by one only when the decoder's stride has padding; there is never a per-pixel Java loop.
+ * Bulk copies between native picture buffers and the packed RGB buffers {@link VideoFrame} owns. Rows are copied one by
+ * one only when the native stride has padding; there is never a per-pixel Java loop.
  */
 final class RgbCopy {
 
@@ -15,20 +14,14 @@ final class RgbCopy {
     }
 
     /**
-     * A new packed RGB buffer holding {@code frame}'s picture. The grabber reuses its buffer on the next grab, so a frame
-     * we keep must be copied out.
+     * A new packed RGB buffer from {@code h} rows of {@code w * 3} bytes that start every {@code stride} bytes of
+     * {@code src} (a native picture with padded rows).
      */
-    static ByteBuffer fromGrabbed(Frame frame) {
-        int w = frame.imageWidth;
-        int h = frame.imageHeight;
+    static ByteBuffer packed(ByteBuffer src, int stride, int w, int h) {
         int row = w * 3;
-        // imageChannels is not checked: JavaCV derives it as stride / width, which padding inflates (80 px -> "4").
-        // The grabber was told to output RGB24, so 3 bytes per pixel is what there is.
-        ByteBuffer src = (ByteBuffer) frame.image[0];
-        int stride = frame.imageStride;
-        if (frame.imageDepth != Frame.DEPTH_UBYTE || stride < row || src.limit() < (long) stride * (h - 1) + row) {
-            throw new IllegalStateException("decoder gave " + w + "x" + h + " depth " + frame.imageDepth + " stride "
-                    + stride + ", not packed RGB24");
+        if (stride < row || src.capacity() < (long) stride * (h - 1) + row) {
+            throw new IllegalStateException(w + "x" + h + " RGB24 does not fit " + src.capacity() + " bytes with stride "
+                    + stride);
         }
         ByteBuffer dst = ByteBuffer.allocate(row * h);
         if (stride == row) {

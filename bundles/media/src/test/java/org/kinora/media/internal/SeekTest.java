@@ -59,6 +59,8 @@ class SeekTest {
             assertEquals(expected(40, 59, n -> n), Fixtures.indices(frames));
             assertEquals(LongStream.range(0, 20).boxed().toList(), frames.stream().map(VideoFrame::index).toList());
             assertTrue(d.grabbed() <= 25, "seeked, not decoded from the start: grabbed " + d.grabbed());
+            // pictures between the key frame and frame 40 are decoded but never converted to RGB
+            assertEquals(20, d.converted(), "converted only the pictures shown");
         }
     }
 
