@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.pooling.Pool;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.util.NDImageUtils;
 
 /**
  * Image building blocks as NDArray operations on {@code float32 [N, C, H, W]} images in {@code [0, 1]}. Everything is a
@@ -38,23 +38,103 @@ final class ImageOps {
         return (int) Math.max(min, Math.round(side / divisor));
     }
 
-    /** Mean over a {@code (2r+1)^2} window, separable, borders averaged over the pixels inside the image. */
+    /**
+     * Mean over a {@code (2r+1)^2} window, separable, borders averaged over the pixels inside the image. Running sums
+     * (cumulative sum, then a difference of two shifted slices): the cost does not depend on the radius.
+     */
     static NDArray box(NDArray x, int r) {
         if (r <= 0) {
             return x;
         }
-        NDArray sum = boxPadded(x, r);
-        // DJL 0.35.1's PyTorch avgPool counts the zero padding whatever countIncludePad says: divide by the true
-        // number of pixels under the window (computed the same way on a one-channel image of ones)
+        NDManager m = x.getManager();
         Shape s = x.getShape();
-        NDArray count = boxPadded(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3))), r);
-        return sum.div(count);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray sum = windowSum(zeroPad(windowSum(zeroPad(x, 3, r), 3, 2 * r + 1), 2, r), 2, 2 * r + 1);
+        // pixels under each window: (rows inside) x (columns inside), broadcast over the image
+        NDArray rows = windowSum(zeroPad(m.ones(new Shape(1, 1, h, 1)), 2, r), 2, 2 * r + 1);
+        NDArray cols = windowSum(zeroPad(m.ones(new Shape(1, 1, 1, w)), 3, r), 3, 2 * r + 1);
+        return sum.div(rows.mul(cols));
     }
 
-    private static NDArray boxPadded(NDArray x, int r) {
-        int k = 2 * r + 1;
-        NDArray h = Pool.avgPool2d(x, new Shape(1, k), new Shape(1, 1), new Shape(0, r), false, true);
-        return Pool.avgPool2d(h, new Shape(k, 1), new Shape(1, 1), new Shape(r, 0), false, true);
+    /** Sums of {@code k} consecutive elements along {@code axis}: length {@code L - k + 1}. */
+    static NDArray windowSum(NDArray x, int axis, int k) {
+        Shape s = x.getShape();
+        long len = s.get(axis);
+        long[] zs = s.getShape().clone();
+        zs[axis] = 1;
+        NDArray c = NDArrays.concat(new NDList(x.getManager().zeros(new Shape(zs), x.getDataType()), x), axis).cumSum(axis);
+        return c.get(slice(axis, k, len + 1)).sub(c.get(slice(axis, 0, len + 1 - k)));
+    }
+
+    private static NDArray zeroPad(NDArray x, int axis, int r) {
+        long[] zs = x.getShape().getShape().clone();
+        zs[axis] = r;
+        NDArray z = x.getManager().zeros(new Shape(zs), x.getDataType());
+        return NDArrays.concat(new NDList(z, x, z), axis);
+    }
+
+    private static NDIndex slice(int axis, long from, long to) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < axis; i++) {
+            b.append(":, ");
+        }
+        return new NDIndex(b.append(from).append(':').append(to).toString());
+    }
+
+    /**
+     * The factor a picture is reduced by for the heavy, smooth parts of a style, so they cost about the same at any
+     * resolution: the short side becomes about {@code workSide} pixels (1 for small pictures).
+     */
+    static int workScale(NDArray img, int workSide) {
+        Shape s = img.getShape();
+        return (int) Math.max(1, Math.round(Math.min(s.get(2), s.get(3)) / (double) workSide));
+    }
+
+    /** Area-average reduction by {@code factor} (sizes rounded up). */
+    static NDArray reduce(NDArray x, int factor) {
+        if (factor <= 1) {
+            return x;
+        }
+        Shape s = x.getShape();
+        return resize(x, (s.get(2) + factor - 1) / factor, (s.get(3) + factor - 1) / factor, Image.Interpolation.AREA);
+    }
+
+    /** Bilinear resize of {@code [N, C, H, W]} to {@code h x w}. */
+    static NDArray resize(NDArray x, long h, long w, Image.Interpolation how) {
+        Shape s = x.getShape();
+        if (s.get(2) == h && s.get(3) == w) {
+            return x;
+        }
+        // NDImageUtils works on NHWC; the transposes are views, so no pixels are copied for them
+        return NDImageUtils.resize(x.transpose(0, 2, 3, 1), (int) w, (int) h, how).transpose(0, 3, 1, 2);
+    }
+
+    /** Bilinear enlargement of {@code x} to the size of {@code like}. */
+    static NDArray enlarge(NDArray x, NDArray like) {
+        Shape s = like.getShape();
+        return resize(x, s.get(2), s.get(3), Image.Interpolation.BILINEAR);
+    }
+
+    /**
+     * Fast guided upsampling (He and Sun): the linear coefficients that map the reduced {@code guideLo} to the reduced
+     * {@code resultLo} (per channel, in windows of radius {@code r}) are enlarged and applied to the full-size
+     * {@code guide}, which brings back full-resolution edges.
+     */
+    static NDArray guidedUpsample(NDArray guide, NDArray guideLo, NDArray resultLo, int r, float eps) {
+        if (guideLo.getShape().equals(guide.getShape())) {
+            return resultLo;
+        }
+        int c = (int) guide.getShape().get(1);
+        NDArray stats = box(NDArrays.concat(new NDList(guideLo, resultLo, guideLo.square(), guideLo.mul(resultLo)), 1), r);
+        NDArray mi = channels(stats, 0, c);
+        NDArray mp = channels(stats, c, 2 * c);
+        NDArray var = channels(stats, 2 * c, 3 * c).sub(mi.square()).maximum(0f);
+        NDArray cov = channels(stats, 3 * c, 4 * c).sub(mi.mul(mp));
+        NDArray a = cov.div(var.add(eps));
+        NDArray b = mp.sub(a.mul(mi));
+        NDArray ab = enlarge(NDArrays.concat(new NDList(a, b), 1), guide);
+        return channels(ab, 0, c).mul(guide).add(channels(ab, c, 2 * c));
     }
 
     /** Gaussian blur of standard deviation {@code sigma}, approximated by three box passes. */
@@ -79,13 +159,17 @@ final class ImageOps {
         return NDArrays.concat(new NDList(left, v, right), 3);
     }
 
-    /** A 1x1 convolution with a {@code [out, in]} matrix (row-major) and an optional bias. */
+    /** Per-pixel linear map of the channels: {@code [out, in]} matrix (row-major), as one batched matrix product. */
     static NDArray mix(NDArray x, float[] matrix, int out, float[] bias) {
         NDManager m = x.getManager();
+        Shape s = x.getShape();
         int in = matrix.length / out;
-        NDArray weight = m.create(matrix, new Shape(out, in, 1, 1));
-        NDArray b = bias == null ? null : m.create(bias, new Shape(out));
-        return Conv2d.conv2d(x, weight, b).singletonOrThrow();
+        NDArray flat = x.reshape(s.get(0), in, s.get(2) * s.get(3));
+        NDArray y = m.create(matrix, new Shape(out, in)).matMul(flat);
+        if (bias != null) {
+            y = y.add(m.create(bias, new Shape(out, 1)));
+        }
+        return y.reshape(s.get(0), out, s.get(2), s.get(3));
     }
 
     /** Luma, {@code [N, 1, H, W]}. */
@@ -125,24 +209,40 @@ final class ImageOps {
 
     /** Sobel gradient magnitude of a one-channel image, normalized so a step of height h gives about h. */
     static NDArray sobel(NDArray y) {
-        float[] k = {
-            -1, 0, 1, -2, 0, 2, -1, 0, 1,
-            -1, -2, -1, 0, 0, 0, 1, 2, 1};
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= 4f;
-        }
-        NDArray weight = y.getManager().create(k, new Shape(2, 1, 3, 3));
-        NDArray g = Conv2d.conv2d(padReplicate(y, 1), weight).singletonOrThrow();
-        return g.square().sum(new int[] {1}, true).sqrt();
+        long h = y.getShape().get(2);
+        long w = y.getShape().get(3);
+        NDArray p = padReplicate(y, 1);
+        // vertical [1 2 1] / 4 smoothing and horizontal central difference, and the transpose
+        NDArray rowsUp = p.get(new NDIndex(":, :, 0:{}, :", h));
+        NDArray rowsMid = p.get(new NDIndex(":, :, 1:{}, :", h + 1));
+        NDArray rowsDown = p.get(new NDIndex(":, :, 2:{}, :", h + 2));
+        NDArray sv = rowsUp.add(rowsMid.mul(2f)).add(rowsDown);
+        NDArray gx = sv.get(new NDIndex(":, :, :, 2:{}", w + 2)).sub(sv.get(new NDIndex(":, :, :, 0:{}", w))).div(4f);
+        NDArray colsL = p.get(new NDIndex(":, :, :, 0:{}", w));
+        NDArray colsM = p.get(new NDIndex(":, :, :, 1:{}", w + 1));
+        NDArray colsR = p.get(new NDIndex(":, :, :, 2:{}", w + 2));
+        NDArray sh = colsL.add(colsM.mul(2f)).add(colsR);
+        NDArray gy = sh.get(new NDIndex(":, :, 2:{}, :", h + 2)).sub(sh.get(new NDIndex(":, :, 0:{}, :", h))).div(4f);
+        return gx.square().add(gy.square()).sqrt();
     }
 
-    /** Grows bright regions of a mask by {@code r} pixels (max filter). */
+    /** Grows bright regions of a mask by {@code r} pixels (separable max filter on shifted slices). */
     static NDArray dilate(NDArray mask, int r) {
         if (r <= 0) {
             return mask;
         }
-        int k = 2 * r + 1;
-        return Pool.maxPool2d(mask, new Shape(k, k), new Shape(1, 1), new Shape(r, r), false);
+        long h = mask.getShape().get(2);
+        long w = mask.getShape().get(3);
+        NDArray p = padReplicate(mask, r);
+        NDArray rows = p.get(new NDIndex(":, :, 0:{}, :", h));
+        for (int i = 1; i <= 2 * r; i++) {
+            rows = rows.maximum(p.get(new NDIndex(":, :, {}:{}, :", i, i + h)));
+        }
+        NDArray out = rows.get(new NDIndex(":, :, :, 0:{}", w));
+        for (int i = 1; i <= 2 * r; i++) {
+            out = out.maximum(rows.get(new NDIndex(":, :, :, {}:{}", i, i + w)));
+        }
+        return out;
     }
 
     /** Scales chroma by {@code saturation} and luma contrast around mid-gray by {@code contrast}. */

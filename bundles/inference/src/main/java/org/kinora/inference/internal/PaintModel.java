@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 
 /**
  * {@code style-paint}: painterly look. Kuwahara filter: for every pixel the means and luma variances of the four
@@ -23,9 +22,11 @@ final class PaintModel extends ImageStyleModel {
 
     @Override
     NDArray stylize(NDArray rgb) {
-        int r = ImageOps.radius(rgb, 150, 2);
-        NDArray x = kuwahara(rgb, r);
-        x = kuwahara(x, Math.max(1, r / 2));
+        // broad strokes on a reduced copy, enlarged, then a small full-size pass that sharpens the stroke borders again
+        int s = ImageOps.workScale(rgb, 360);
+        NDArray lo = ImageOps.reduce(rgb, s);
+        NDArray broad = kuwahara(lo, ImageOps.radius(lo, 75, 2));
+        NDArray x = s == 1 ? kuwahara(broad, 2) : kuwahara(ImageOps.enlarge(broad, rgb), Math.max(2, s));
         return ImageOps.colorBoost(x, 1.3f, 1.06f);
     }
 
@@ -38,8 +39,7 @@ final class PaintModel extends ImageStyleModel {
         NDArray f = ImageOps.padReplicate(NDArrays.concat(new NDList(rgb, y, y.square()), 1), r);
         int k = r + 1;
         // means over every (r+1)x(r+1) window of the padded image: [N, 5, H + r, W + r]
-        NDArray m = Pool.avgPool2d(f, new Shape(1, k), new Shape(1, 1), new Shape(0, 0), false, true);
-        m = Pool.avgPool2d(m, new Shape(k, 1), new Shape(1, 1), new Shape(0, 0), false, true);
+        NDArray m = ImageOps.windowSum(ImageOps.windowSum(f, 3, k), 2, k).div((float) (k * k));
         long[][] offsets = {{0, 0}, {0, r}, {r, 0}, {r, r}};
         NDList means = new NDList();
         NDList vars = new NDList();

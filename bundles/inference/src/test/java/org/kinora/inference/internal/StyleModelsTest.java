@@ -189,8 +189,8 @@ class StyleModelsTest {
 
     @Test
     void beforeAfterPictures() throws Exception {
-        int w = 640;
-        int h = 360;
+        int w = 1280; // 720p: the reduced-resolution paths of the styles are exercised
+        int h = 720;
         byte[] img = TestImages.scene(w, h, 21);
         for (String model : List.of("style-cartoon", "style-pencil", "style-paint")) {
             byte[] out = run(model, 1.0, w, h, img);
