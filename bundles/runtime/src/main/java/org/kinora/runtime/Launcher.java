@@ -37,6 +37,8 @@ public final class Launcher {
     static void defaults() {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("java.awt.headless", "true");
+        // the engines log progress at INFO (library extraction, thread counts); the CLI prints its own progress
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {

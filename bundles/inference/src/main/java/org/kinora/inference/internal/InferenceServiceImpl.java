@@ -255,7 +255,7 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
                     w.start();
                 }
                 devices = found;
-                LOG.info(() -> "Kinora inference on " + found);
+                LOG.fine(() -> "Kinora inference on " + found);
                 return found;
             } catch (InferenceException e) {
                 startFailure = e;
