@@ -39,7 +39,7 @@ class RuntimeServicesTest {
         }
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=style-transfer))", 20_000),
                 "style-transfer effect not registered with kinora.effect.id");
-        ServiceReference<?>[] effects = rt.context().getServiceReferences("org.kinora.core.effect.Effect", null);
+        ServiceReference<?>[] effects = rt.context().getAllServiceReferences("org.kinora.core.effect.Effect", null);
         assertNotNull(effects);
         assertEquals(1, effects.length, "one effect bundle so far");
     }

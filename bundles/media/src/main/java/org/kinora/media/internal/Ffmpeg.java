@@ -1,6 +1,9 @@
 package org.kinora.media.internal;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_INFO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -20,14 +23,21 @@ final class Ffmpeg {
     }
 
     /**
-     * Loads the natives once and quiets FFmpeg's own logging to errors: its per-packet warnings would flood the editor's
-     * console, and every failure we care about is reported through a {@link MediaException} anyway.
+     * Loads the natives once and quiets FFmpeg's own logging to fatal messages: its per-packet warnings and its error
+     * lines (e.g. "moov atom not found" before a failed open) would break the CLI's one-line errors, and every failure
+     * we care about is reported through a {@link MediaException} anyway. {@code -Dkinora.ffmpeg.log=error|warning|info}
+     * brings FFmpeg's own messages back for diagnosis.
      */
     static void init() {
         if (!initialized) {
             synchronized (Ffmpeg.class) {
                 if (!initialized) {
-                    av_log_set_level(AV_LOG_ERROR);
+                    av_log_set_level(switch (System.getProperty("kinora.ffmpeg.log", "fatal")) {
+                        case "error" -> AV_LOG_ERROR;
+                        case "warning" -> AV_LOG_WARNING;
+                        case "info" -> AV_LOG_INFO;
+                        default -> AV_LOG_FATAL;
+                    });
                     initialized = true;
                 }
             }
