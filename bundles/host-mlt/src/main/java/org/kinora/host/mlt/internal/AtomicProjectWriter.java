@@ -84,10 +84,10 @@ final class AtomicProjectWriter {
                 throw new ProjectException(source + " changed on disk since it was opened (size, modified time or content "
                         + "differ); not overwriting it: reopen the project and apply again, or save to another file");
             }
-            writeAtomically(backupPath(source), current);
+            writeAtomically(backupPath(source), current, source);
             pruneBackups(source);
         }
-        writeAtomically(target, bytes);
+        writeAtomically(target, bytes, Files.exists(target) ? target : source);
         if (overwritingSource) {
             try {
                 return Fingerprint.of(bytes, Files.getLastModifiedTime(target));
@@ -97,6 +97,20 @@ final class AtomicProjectWriter {
             }
         }
         return null;
+    }
+
+    /**
+     * Temporary files are created owner-only; the saved project must keep the permissions the user's file had, or a
+     * project shared with a group (or a web server serving the media) would silently become private.
+     */
+    private static void copyPermissions(Path from, Path to) throws IOException {
+        try {
+            if (from != null && Files.exists(from)) {
+                Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // non-POSIX file systems keep their own defaults
+        }
     }
 
     private static boolean isSame(Path target, Path source) throws ProjectException {
@@ -156,10 +170,11 @@ final class AtomicProjectWriter {
         }
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws ProjectException {
+    private static void writeAtomically(Path target, byte[] bytes, Path permissionsFrom) throws ProjectException {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".kinora-tmp");
+            copyPermissions(permissionsFrom, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {

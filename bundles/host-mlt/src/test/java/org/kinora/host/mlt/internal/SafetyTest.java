@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -46,6 +47,19 @@ class SafetyTest {
 
     interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    @Test
+    void keepsTheProjectsPermissions() throws Exception {
+        Path p = Fixtures.project(Fixtures.SHOTCUT, dir, Files.createDirectories(dir.resolve("m")));
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-r--"));
+        host.open(p).save(p);
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), "saved in place");
+        Path backup = AtomicProjectWriter.backups(p).get(0);
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)), "backup");
+        Path other = dir.resolve("other.mlt");
+        host.open(p).save(other);
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(other)), "saved elsewhere");
     }
 
     @Test
