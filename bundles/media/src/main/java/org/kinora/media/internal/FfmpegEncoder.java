@@ -75,6 +75,7 @@ final class FfmpegEncoder implements FrameSink {
         Path partial = partialName(target);
         CodecProfile profile = CodecProfile.of(s.codec(), s.rate());
         String pixFmt = profile.pixelFormat(s.pixelFormat());
+        s = s.withColor(s.pixelFormat(), colorForOutput(s.color(), av_get_pix_fmt(pixFmt)));
         String what = s.codec() + " (" + profile.encoder() + ", " + pixFmt + ")";
         AudioCarrier audio = s.audio() == null ? null : AudioCarrier.prepare(s.audio(), s.rate());
         FFmpegFrameRecorder rec = null;
@@ -135,6 +136,26 @@ final class FfmpegEncoder implements FrameSink {
             rec.setAudioChannels(audio.channels());
             rec.setAudioBitrate(96_000 * Math.min(audio.channels(), 6));
         }
+    }
+
+    /**
+     * The color tags to write for an output pixel format. An RGB source's matrix ({@code gbr}) and full range describe
+     * no YUV picture: libx264 refuses that matrix outright. YUV output from such a source takes the defaults a player
+     * assumes for its size (no matrix tag, limited range), so the tags and the conversion agree. RGB output keeps the
+     * RGB matrix under the option's own name: FFmpeg prints it as {@code gbr} but its codec option only knows {@code rgb}.
+     */
+    static ColorInfo colorForOutput(ColorInfo c, int pixFmt) {
+        if (c == null) {
+            return ColorInfo.UNKNOWN;
+        }
+        boolean rgbMatrix = "gbr".equals(c.space()) || "rgb".equals(c.space());
+        if (rgbMatrix && ColorConversion.isYuv(pixFmt)) {
+            return new ColorInfo(null, null, c.primaries(), c.transfer());
+        }
+        if (rgbMatrix) {
+            return new ColorInfo("rgb", c.range(), c.primaries(), c.transfer());
+        }
+        return c;
     }
 
     private static void setIfKnown(FFmpegFrameRecorder rec, String option, String value) {

@@ -2,6 +2,7 @@ package org.kinora.media.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kinora.media.internal.Fixtures.H;
@@ -88,6 +89,18 @@ class EncodeDecodeTest {
         assertFalse(info.still());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
                 Fixtures.indices(Fixtures.decodeAll(media, out, Fixtures.range(0, 9, FrameRate.FPS_25))));
+    }
+
+    @Test
+    void anRgbSourcesColorTagsDoNotBreakYuvOutput() throws Exception {
+        // an FFV1/bgr0 source probes as colorspace gbr, range pc: libx264 refuses that matrix, so the output takes the defaults
+        EncodeSettings s = EncodeSettings.h264(W, H, FrameRate.FPS_25).withColor(null, new ColorInfo("gbr", "pc", null, null));
+        MediaInfo info = media.probe(Fixtures.indexClip(media, dir.resolve("from-rgb.mp4"), s, 3));
+        assertEquals("h264", info.videoCodec());
+        assertEquals("yuv420p", info.pixelFormat());
+        assertNotEquals("gbr", info.color().space());
+        EncodeSettings lossless = s.withCodec(VideoCodec.FFV1);
+        assertEquals("bgr0", media.probe(Fixtures.indexClip(media, dir.resolve("from-rgb.mkv"), lossless, 3)).pixelFormat());
     }
 
     @Test
