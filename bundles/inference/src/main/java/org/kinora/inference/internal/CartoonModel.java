@@ -5,45 +5,53 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
 /**
- * {@code style-cartoon}: flat, anime-like colors with ink lines. Edge-preserving smoothing (two passes of a self-guided
- * filter built from box filters, on a reduced copy, brought back to full size by fast guided upsampling), luma quantized
- * to a few bands with boosted, quantized chroma, and dark lines where the smoothed luma has strong Sobel edges
- * (thresholded, slightly thickened), multiplied in.
+ * {@code style-cartoon}: flat, anime-like colors with ink lines. On a reduced copy: edge-avoiding bilateral iterations
+ * (which flatten regions without blurring across their borders), luma quantized to a few bands, chroma kept (slightly
+ * boosted, not quantized, so small details keep their hue). Brought back to full size by joint bilateral upsampling
+ * guided by the full-size picture, so region borders are crisp and nothing bleeds across them (no halos); thin
+ * high-contrast details the reduced copy cannot hold (captions, thin lines) are taken back from the source. Ink: thin
+ * dark lines on the darker side of strong luma edges only, so a thin bright stroke is outlined, not swallowed.
  */
 final class CartoonModel extends ImageStyleModel {
 
     static final String ID = "style-cartoon";
 
     private static final float LEVELS = 7f;
-    private static final float CHROMA_STEPS = 16f;
-    private static final float EPS = 0.006f;
+    private static final float SATURATION = 1.2f;
 
     CartoonModel() {
-        super(ID, "Cartoon/anime look, classical: self-guided filter smoothing, luma quantized to " + (int) LEVELS
-                + " bands with quantized chroma, and Sobel edge ink lines.");
+        super(ID, "Cartoon/anime look, classical: edge-avoiding bilateral smoothing, luma quantized to " + (int) LEVELS
+                + " bands with faithful chroma, joint bilateral upsampling, and one-sided ink lines on strong edges.");
     }
 
     @Override
     NDArray stylize(NDArray rgb) {
         int s = ImageOps.workScale(rgb, 360);
         NDArray lo = ImageOps.reduce(rgb, s);
-        int r = ImageOps.radius(lo, 110, 2);
-        NDArray smoothLo = ImageOps.guidedFilter(ImageOps.guidedFilter(lo, r, EPS), r, EPS);
-        NDArray smooth = ImageOps.guidedUpsample(rgb, lo, smoothLo, 2, EPS / 4).clip(0f, 1f);
+        NDArray smoothLo = ImageOps.bilateralAtrous(lo, 3, 150f);
 
-        // flat colors: luma in bands (with a narrow soft step between bands against stair aliasing), chroma in steps
-        // taken from a smoother copy, so that band borders of luma and chroma do not fray
-        NDArray y = ImageOps.luma(smooth);
-        NDArray t = y.mul(LEVELS);
+        // flat colors on the reduced copy: luma in bands (a narrow soft step between bands against stair aliasing),
+        // chroma as it is, slightly boosted
+        NDArray ycc = ImageOps.rgbToYcc(smoothLo);
+        NDArray ys = ImageOps.channels(ycc, 0, 1);
+        NDArray t = ys.mul(LEVELS);
         NDArray band = t.floor();
-        NDArray yq = band.add(ImageOps.smoothstep(t.sub(band), 0.9f, 1f)).add(0.5f).div(LEVELS).clip(0f, 1f);
-        NDArray chroma = ImageOps.channels(ImageOps.rgbToYcc(ImageOps.enlarge(ImageOps.box(smoothLo, 1), rgb)), 1, 3);
-        NDArray cq = chroma.mul(1.3f * CHROMA_STEPS).add(0.5f).floor().div(CHROMA_STEPS);
-        NDArray flat = ImageOps.yccToRgb(NDArrays.concat(new NDList(yq, cq), 1)).clip(0f, 1f);
+        NDArray yq = band.add(ImageOps.smoothstep(t.sub(band), 0.93f, 1f)).add(0.5f).div(LEVELS).clip(0f, 1f);
+        NDArray cq = ImageOps.channels(ycc, 1, 3).mul(SATURATION);
+        NDArray flatLo = ImageOps.yccToRgb(NDArrays.concat(new NDList(yq, cq), 1)).clip(0f, 1f);
 
-        // ink: strong edges of the smoothed luma, thresholded softly and thickened
-        NDArray ink = ImageOps.smoothstep(ImageOps.sobel(y), 0.07f, 0.16f);
-        ink = ImageOps.dilate(ink, ImageOps.radius(rgb, 700, 1));
+        // to full size, guided by the full-size picture: flat colors and the smoothed luma (for the ink)
+        NDArray up = ImageOps.jointBilateralUpsample(rgb, lo, NDArrays.concat(new NDList(flatLo, ys), 1), s, 80f);
+        NDArray flat = ImageOps.channels(up, 0, 3);
+        NDArray y = ImageOps.channels(up, 3, 4);
+        // thin details with a large luma difference to the smoothed picture (text, thin lines) come back from the source
+        NDArray res = ImageOps.luma(rgb).sub(y);
+        NDArray keep = ImageOps.smoothstep(res.abs(), 0.12f, 0.25f);
+        flat = flat.add(rgb.sub(flat).mul(keep));
+        y = y.add(res.mul(keep));
+
+        // ink: where a clearly brighter pixel is near, i.e. on the darker side of a strong edge, one line per edge
+        NDArray ink = ImageOps.smoothstep(ImageOps.dilate(y, ImageOps.radius(rgb, 500, 1)).sub(y), 0.07f, 0.16f);
         return flat.mul(ink.mul(-0.88f).add(1f));
     }
 }

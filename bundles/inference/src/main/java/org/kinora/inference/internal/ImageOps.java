@@ -117,24 +117,129 @@ final class ImageOps {
     }
 
     /**
-     * Fast guided upsampling (He and Sun): the linear coefficients that map the reduced {@code guideLo} to the reduced
-     * {@code resultLo} (per channel, in windows of radius {@code r}) are enlarged and applied to the full-size
-     * {@code guide}, which brings back full-resolution edges.
+     * Joint bilateral upsampling (Kopf et al.) by the integer {@code factor} that {@code guideLo} was reduced from
+     * {@code guide} by: every full-size pixel averages the values of the 2 x 2 reduced pixels around it (bilinear
+     * weights) weighted by how alike its own color in {@code guide} is to theirs in {@code guideLo}
+     * ({@code exp(-k |guide - guideLo|^2)}). Values are only taken from the side of an edge the pixel lies on, so edges
+     * come back crisp and nothing bleeds across them (no halos), and being a convex combination it never overshoots.
+     * {@code values} ({@code [N, C, h, w]}, any C) has the size of {@code guideLo}; the result has that of {@code guide}.
+     * Worked out per phase (the full-size pixels at the same place in their {@code factor x factor} cell): then all
+     * arrays have the reduced size and the bilinear weights are constants.
      */
-    static NDArray guidedUpsample(NDArray guide, NDArray guideLo, NDArray resultLo, int r, float eps) {
-        if (guideLo.getShape().equals(guide.getShape())) {
-            return resultLo;
+    static NDArray jointBilateralUpsample(NDArray guide, NDArray guideLo, NDArray values, int factor, float k) {
+        int s = factor;
+        if (s <= 1) {
+            return values;
         }
-        int c = (int) guide.getShape().get(1);
-        NDArray stats = box(NDArrays.concat(new NDList(guideLo, resultLo, guideLo.square(), guideLo.mul(resultLo)), 1), r);
-        NDArray mi = channels(stats, 0, c);
-        NDArray mp = channels(stats, c, 2 * c);
-        NDArray var = channels(stats, 2 * c, 3 * c).sub(mi.square()).maximum(0f);
-        NDArray cov = channels(stats, 3 * c, 4 * c).sub(mi.mul(mp));
-        NDArray a = cov.div(var.add(eps));
-        NDArray b = mp.sub(a.mul(mi));
-        NDArray ab = enlarge(NDArrays.concat(new NDList(a, b), 1), guide);
-        return channels(ab, 0, c).mul(guide).add(channels(ab, c, 2 * c));
+        Shape gs = guide.getShape();
+        long n = gs.get(0);
+        long gc = gs.get(1);
+        long h = gs.get(2);
+        long w = gs.get(3);
+        long vc = values.getShape().get(1);
+        int c = s / 2;
+        // full-size pixel y lies between reduced rows i - 1 and i, i = (y + s - c) / s: pad so that cells line up
+        long h2 = (h + s - c + s - 1) / s;
+        long w2 = (w + s - c + s - 1) / s;
+        NDArray g = padSides(guide, s - c, h2 * s - h - (s - c), s - c, w2 * s - w - (s - c));
+        NDArray both = padReplicate(NDArrays.concat(new NDList(guideLo, values), 1), 1);
+        NDArray[][] taps = new NDArray[2][2];
+        for (int dy = 0; dy <= 1; dy++) {
+            for (int dx = 0; dx <= 1; dx++) {
+                taps[dy][dx] = both.get(new NDIndex(":, :, {}:{}, {}:{}", dy, dy + h2, dx, dx + w2));
+            }
+        }
+        NDList phases = new NDList();
+        for (int jy = 0; jy < s; jy++) {
+            float fy = (jy + c + 0.5f) / s - 0.5f; // the weight of the lower tap
+            for (int jx = 0; jx < s; jx++) {
+                float fx = (jx + c + 0.5f) / s - 0.5f;
+                NDArray gp = g.get(new NDIndex(":, :, {}::{}, {}::{}", jy, s, jx, s));
+                NDArray acc = null;
+                NDArray sum = null;
+                for (int dy = 0; dy <= 1; dy++) {
+                    for (int dx = 0; dx <= 1; dx++) {
+                        float sp = (dy == 0 ? 1 - fy : fy) * (dx == 0 ? 1 - fx : fx);
+                        if (sp <= 0f) {
+                            continue;
+                        }
+                        NDArray tap = taps[dy][dx];
+                        NDArray d = gp.sub(tap.get(new NDIndex(":, 0:{}", gc)));
+                        // the small floor keeps the plain bilinear result where no neighbor is alike
+                        NDArray wt = d.muli(d).sum(new int[] {1}, true).muli(-k).exp().addi(1e-4f).muli(sp);
+                        NDArray term = tap.get(new NDIndex(":, {}:", gc)).mul(wt);
+                        if (acc == null) {
+                            acc = term;
+                            sum = wt;
+                        } else {
+                            acc.addi(term);
+                            sum.addi(wt);
+                        }
+                    }
+                }
+                phases.add(acc.divi(sum));
+            }
+        }
+        // [N, C, h2, w2, s * s] -> [N, C, h2, s, w2, s] -> full size
+        return NDArrays.stack(phases, 4).reshape(n, vc, h2, w2, s, s).transpose(0, 1, 2, 4, 3, 5)
+                .reshape(n, vc, h2 * s, w2 * s)
+                .get(new NDIndex(":, :, {}:{}, {}:{}", s - c, s - c + h, s - c, s - c + w));
+    }
+
+    /**
+     * Edge-avoiding smoothing by a few bilateral iterations with spreading taps (3 x 3 taps {@code 1, 2, 4, ...} pixels
+     * apart, "a trous"): each pixel averages its taps weighted by color likeness {@code exp(-k |x - tap|^2)}, so flat
+     * regions flatten and texture fades while edges between differently colored regions do not blur at all.
+     */
+    static NDArray bilateralAtrous(NDArray x, int iterations, float k) {
+        NDArray cur = x;
+        for (int it = 0; it < iterations; it++) {
+            int d = 1 << it;
+            long h = cur.getShape().get(2);
+            long w = cur.getShape().get(3);
+            NDArray p = padReplicate(cur, d);
+            NDArray acc = cur;
+            NDArray sum = null;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    if (dy == 0 && dx == 0) {
+                        continue;
+                    }
+                    NDArray tap = p.get(new NDIndex(":, :, {}:{}, {}:{}", d + dy * d, d + dy * d + h, d + dx * d, d + dx * d + w));
+                    // diagonal taps are farther: half the spatial weight
+                    float sp = dy != 0 && dx != 0 ? 0.5f : 1f;
+                    NDArray wt = tap.sub(cur).square().sum(new int[] {1}, true).mul(-k).exp().mul(sp);
+                    acc = acc.add(tap.mul(wt));
+                    sum = sum == null ? wt : sum.add(wt);
+                }
+            }
+            cur = acc.div(sum.add(1f));
+        }
+        return cur;
+    }
+
+    /** Pads H and W by repeating the border pixels: {@code top}, {@code bottom}, {@code left}, {@code right} times. */
+    static NDArray padSides(NDArray x, long top, long bottom, long left, long right) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        NDList rows = new NDList();
+        if (top > 0) {
+            rows.add(x.get(new NDIndex(":, :, 0:1, :")).repeat(2, top));
+        }
+        rows.add(x);
+        if (bottom > 0) {
+            rows.add(x.get(new NDIndex(":, :, {}:{}, :", h - 1, h)).repeat(2, bottom));
+        }
+        NDArray v = rows.size() == 1 ? x : NDArrays.concat(rows, 2);
+        NDList cols = new NDList();
+        if (left > 0) {
+            cols.add(v.get(new NDIndex(":, :, :, 0:1")).repeat(3, left));
+        }
+        cols.add(v);
+        if (right > 0) {
+            cols.add(v.get(new NDIndex(":, :, :, {}:{}", w - 1, w)).repeat(3, right));
+        }
+        return cols.size() == 1 ? v : NDArrays.concat(cols, 3);
     }
 
     /** Gaussian blur of standard deviation {@code sigma}, approximated by three box passes. */

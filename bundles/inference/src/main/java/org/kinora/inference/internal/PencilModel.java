@@ -31,8 +31,9 @@ final class PencilModel extends ImageStyleModel {
         double sigma = Math.max(1.5, Math.min(h, w) / 140.0) / s;
         NDArray blur = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma), gray);
         NDArray tone = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma * 2), gray);
-        // color dodge of gray with blur(1 - gray): gray / (1 - blur(1 - gray)) = gray / blur(gray)
-        NDArray sketch = gray.div(blur.maximum(1e-3f)).clip(0f, 1f).pow(2.2f);
+        // color dodge of gray with blur(1 - gray): gray / (1 - blur(1 - gray)) = gray / blur(gray); the small offset
+        // keeps dark regions from turning sensor noise into a coarse grain (it divides by almost nothing there)
+        NDArray sketch = gray.add(0.04f).div(blur.add(0.04f)).clip(0f, 1f).pow(2.2f);
 
         // hatching: diagonal strokes (a fixed noise field averaged along a diagonal), where the tone is dark
         int len = (int) Math.max(5, Math.round(Math.min(h, w) / 80.0));

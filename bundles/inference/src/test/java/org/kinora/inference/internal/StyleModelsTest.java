@@ -72,6 +72,125 @@ class StyleModelsTest {
         assertEquals(0, flatDark, "no ink in flat regions");
     }
 
+    /** 720p, so the reduced-resolution path (smoothing on a reduced copy, upsampling) is exercised. */
+    static final int BW = 1280;
+    static final int BH = 720;
+
+    /** A flat noisy background {@code bg} with a disc, a thin white stroke and a small brown bar (see the tests). */
+    static byte[] artifactScene(int[] bg, long seed) {
+        return artifactScene(bg, seed, 3);
+    }
+
+    static byte[] artifactScene(int[] bg, long seed, double noise) {
+        java.util.Random rnd = new java.util.Random(seed);
+        byte[] px = new byte[BW * BH * 3];
+        for (int y = 0; y < BH; y++) {
+            for (int x = 0; x < BW; x++) {
+                int[] c = bg;
+                if (Math.hypot(x - 300, y - 300) < 60) {
+                    c = new int[] {30, 140, 40}; // a tree crown / ball
+                } else if (y >= 500 && y < 502 && x >= 100 && x < 700) {
+                    c = new int[] {250, 250, 250}; // a 2 px white caption-like stroke
+                } else if (x >= 900 && x < 908 && y >= 250 && y < 310) {
+                    c = new int[] {90, 60, 30}; // a thin brown trunk
+                }
+                double n = rnd.nextGaussian() * noise;
+                int i = (y * BW + x) * 3;
+                for (int k = 0; k < 3; k++) {
+                    px[i + k] = TestImages.clamp(c[k] + n);
+                }
+            }
+        }
+        return px;
+    }
+
+    static double meanLuma(byte[] px, java.util.function.BiPredicate<Integer, Integer> where) {
+        double s = 0;
+        int n = 0;
+        for (int y = 0; y < BH; y++) {
+            for (int x = 0; x < BW; x++) {
+                if (where.test(x, y)) {
+                    s += TestImages.luma(px, BW, x, y);
+                    n++;
+                }
+            }
+        }
+        return s / n;
+    }
+
+    @Test
+    void cartoonHasNoHaloAroundObjectsOnAFlatBackground() throws Exception {
+        for (int[] bg : new int[][] {{40, 80, 120}, {45, 80, 120}, {200, 190, 170}}) {
+            byte[] out = run("style-cartoon", 1.0, BW, BH, artifactScene(bg, 3, bg[0] == 40 ? 0 : 3));
+            // a ring just outside the disc (past its ink line) against the background far away
+            double ring = meanLuma(out, (x, y) -> {
+                double d = Math.hypot(x - 300, y - 300);
+                return d > 63 && d < 80;
+            });
+            double far = meanLuma(out, (x, y) -> Math.hypot(x - 300, y - 300) > 120 && x < 600 && y < 450);
+            assertEquals(far, ring, 6, "no dark or light glow around the disc on " + java.util.Arrays.toString(bg));
+        }
+    }
+
+    @Test
+    void cartoonHasNoHaloAroundTreesOfTheSampleScene() throws Exception {
+        // the project's sample frame: flat ground color (exactly 40, 80, 120, no noise) with trees, a ball, a caption
+        java.nio.ByteBuffer b = org.kinora.samples.SampleScene.SUNSET.frame(15, 50, BW, BH).rgb().duplicate();
+        byte[] img = new byte[b.rewind().remaining()];
+        b.get(img);
+        byte[] out = run("style-cartoon", 1.0, BW, BH, img);
+        // summed-area table of "not ground" pixels, to tell how far each ground pixel is from an object
+        int[] sat = new int[(BW + 1) * (BH + 1)];
+        for (int y = 0; y < BH; y++) {
+            for (int x = 0; x < BW; x++) {
+                int i = (y * BW + x) * 3;
+                int other = u(img, i) == 40 && u(img, i + 1) == 80 && u(img, i + 2) == 120 ? 0 : 1;
+                sat[(y + 1) * (BW + 1) + x + 1] = other + sat[y * (BW + 1) + x + 1] + sat[(y + 1) * (BW + 1) + x]
+                        - sat[y * (BW + 1) + x];
+            }
+        }
+        java.util.function.BiFunction<int[], Integer, Integer> objects = (p, r) -> {
+            int x0 = Math.max(0, p[0] - r), x1 = Math.min(BW, p[0] + r + 1);
+            int y0 = Math.max(0, p[1] - r), y1 = Math.min(BH, p[1] + r + 1);
+            return sat[y1 * (BW + 1) + x1] - sat[y0 * (BW + 1) + x1] - sat[y1 * (BW + 1) + x0] + sat[y0 * (BW + 1) + x0];
+        };
+        double near = meanLuma(out, (x, y) -> y > 420 && objects.apply(new int[] {x, y}, 4) == 0
+                && objects.apply(new int[] {x, y}, 14) > 0);
+        double far = meanLuma(out, (x, y) -> y > 420 && objects.apply(new int[] {x, y}, 30) == 0);
+        assertEquals(far, near, 2, "ground next to objects looks like the ground away from them (no glow)");
+    }
+
+    @Test
+    void thinBrightStrokesStayBright() throws Exception {
+        byte[] img = artifactScene(new int[] {20, 25, 45}, 4);
+        for (String model : List.of("style-cartoon", "style-paint")) {
+            byte[] out = run(model, 1.0, BW, BH, img);
+            double stroke = meanLuma(out, (x, y) -> y >= 500 && y < 502 && x >= 120 && x < 680);
+            assertTrue(stroke > 170, model + ": the thin white stroke stays bright, luma " + stroke);
+        }
+    }
+
+    @Test
+    void smallColoredDetailsKeepTheirHue() throws Exception {
+        byte[] img = artifactScene(new int[] {45, 80, 120}, 5);
+        for (String model : List.of("style-cartoon", "style-paint")) {
+            byte[] out = run(model, 1.0, BW, BH, img);
+            double r = 0;
+            double g = 0;
+            double b = 0;
+            for (int y = 260; y < 300; y++) {
+                for (int x = 902; x < 906; x++) {
+                    int i = (y * BW + x) * 3;
+                    r += u(out, i);
+                    g += u(out, i + 1);
+                    b += u(out, i + 2);
+                }
+            }
+            assertTrue(r > g + 10 && g > b + 10, model + ": the brown bar stays brown, mean rgb " + r / 160 + ", "
+                    + g / 160 + ", " + b / 160);
+        }
+    }
+
     @Test
     void pencilIsGrayAndMostlyLight() throws Exception {
         byte[] out = run("style-pencil", 1.0, W, H, scene);

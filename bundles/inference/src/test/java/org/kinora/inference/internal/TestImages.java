@@ -84,6 +84,88 @@ final class TestImages {
         return px;
     }
 
+    /**
+     * A photo-like picture: smooth background gradients, fabric texture, two face-like shaded ellipses with eyes and
+     * mouth, thin dark and light lines, small dark and white text, small brown patches on green, sensor noise.
+     */
+    static byte[] photo(int w, int h, long seed) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(170, 190, 215), w, h * 0.6f, new java.awt.Color(225, 205, 180)));
+        g.fillRect(0, 0, w, h);
+        // green lawn with small brown trunks
+        g.setPaint(new java.awt.GradientPaint(0, h * 0.62f, new java.awt.Color(90, 150, 70), 0, h, new java.awt.Color(50, 100, 40)));
+        g.fillRect(0, (int) (h * 0.62), w, h);
+        for (int i = 0; i < 8; i++) {
+            int x = (int) (w * (0.05 + 0.06 * i));
+            g.setColor(new java.awt.Color(110, 70, 35));
+            g.fillRect(x, (int) (h * 0.66), Math.max(3, h / 100), h / 14);
+            g.setColor(new java.awt.Color(40, 120, 45));
+            g.fillOval(x - h / 40, (int) (h * 0.60), h / 16, h / 14);
+        }
+        // faces: radially shaded skin ellipses, hair, eyes, mouth
+        for (int f = 0; f < 2; f++) {
+            float cx = w * (0.62f + 0.2f * f);
+            float cy = h * 0.42f;
+            float rx = h * 0.11f;
+            float ry = h * 0.15f;
+            g.setColor(new java.awt.Color(60 - 20 * f, 40, 30));
+            g.fill(new java.awt.geom.Ellipse2D.Float(cx - rx * 1.1f, cy - ry * 1.15f, rx * 2.2f, ry * 1.3f));
+            g.setPaint(new java.awt.RadialGradientPaint(cx - rx * 0.3f, cy - ry * 0.3f, rx * 1.6f, new float[] {0f, 1f},
+                    new java.awt.Color[] {new java.awt.Color(240, 200, 170), new java.awt.Color(170, 110, 85)}));
+            g.fill(new java.awt.geom.Ellipse2D.Float(cx - rx, cy - ry, 2 * rx, 2 * ry));
+            g.setColor(new java.awt.Color(40, 30, 30));
+            g.fill(new java.awt.geom.Ellipse2D.Float(cx - rx * 0.45f, cy - ry * 0.15f, rx * 0.22f, ry * 0.1f));
+            g.fill(new java.awt.geom.Ellipse2D.Float(cx + rx * 0.23f, cy - ry * 0.15f, rx * 0.22f, ry * 0.1f));
+            g.setColor(new java.awt.Color(160, 60, 60));
+            g.setStroke(new java.awt.BasicStroke(h / 200f));
+            g.draw(new java.awt.geom.Arc2D.Float(cx - rx * 0.4f, cy + ry * 0.2f, rx * 0.8f, ry * 0.4f, 200, 140, java.awt.geom.Arc2D.OPEN));
+        }
+        // thin lines: dark on light, light on dark
+        g.setColor(new java.awt.Color(30, 30, 40));
+        for (int i = 1; i <= 3; i++) {
+            g.setStroke(new java.awt.BasicStroke(i));
+            g.drawLine((int) (w * 0.05), (int) (h * (0.05 + 0.04 * i)), (int) (w * 0.45), (int) (h * (0.08 + 0.04 * i)));
+        }
+        g.setColor(new java.awt.Color(25, 30, 50));
+        g.fillRect((int) (w * 0.05), (int) (h * 0.3), (int) (w * 0.4), (int) (h * 0.22));
+        g.setColor(new java.awt.Color(235, 235, 235));
+        for (int i = 1; i <= 3; i++) {
+            g.setStroke(new java.awt.BasicStroke(i));
+            g.drawLine((int) (w * 0.07), (int) (h * (0.31 + 0.03 * i)), (int) (w * 0.43), (int) (h * (0.32 + 0.03 * i)));
+        }
+        g.setColor(java.awt.Color.WHITE);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, Math.max(9, h / 40)));
+        g.drawString("Small white caption text 0123", (int) (w * 0.07), (int) (h * 0.46));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, Math.max(10, h / 28)));
+        g.drawString("Bold caption ABC", (int) (w * 0.07), (int) (h * 0.50));
+        g.setColor(new java.awt.Color(20, 20, 20));
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, Math.max(9, h / 40)));
+        g.drawString("Dark small text on light 456", (int) (w * 0.05), (int) (h * 0.58));
+        g.dispose();
+        Random rnd = new Random(seed);
+        byte[] px = new byte[w * h * 3];
+        int fx0 = (int) (w * 0.5), fx1 = (int) (w * 0.95), fy0 = (int) (h * 0.7), fy1 = (int) (h * 0.95);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int c = img.getRGB(x, y);
+                double r = (c >> 16) & 0xff, gg = (c >> 8) & 0xff, b = c & 0xff;
+                if (x >= fx0 && x < fx1 && y >= fy0 && y < fy1) { // fabric: a woven blue texture
+                    double t = 0.5 + 0.25 * Math.sin(x * 0.8) * Math.sin(y * 0.8) + 0.25 * Math.sin((x + y) * 0.13);
+                    r = 40 + 40 * t; gg = 60 + 50 * t; b = 130 + 70 * t;
+                }
+                double n = rnd.nextGaussian() * 4;
+                int i = (y * w + x) * 3;
+                px[i] = clamp(r + n);
+                px[i + 1] = clamp(gg + n + rnd.nextGaussian() * 1.5);
+                px[i + 2] = clamp(b + n + rnd.nextGaussian() * 1.5);
+            }
+        }
+        return px;
+    }
+
     /** Two flat noisy gray regions split by a vertical edge at {@code w/2}: left {@code left}, right {@code right}. */
     static byte[] edge(int w, int h, int left, int right, double noise, long seed) {
         Random rnd = new Random(seed);
