@@ -39,6 +39,8 @@ public final class Launcher {
         setIfAbsent("java.awt.headless", "true");
         // the engines log progress at INFO (library extraction, thread counts); the CLI prints its own progress
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // on machines without a usable CUDA driver DJL warns at every start, then correctly uses the CPU
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -1,9 +1,11 @@
 package org.kinora.cli.internal.command;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -13,6 +15,11 @@ import org.kinora.cli.internal.apply.ApplyJob;
 import org.kinora.core.KinoraException;
 import org.kinora.core.effect.Effect;
 import org.kinora.core.effect.EffectContext;
+import org.kinora.core.inference.DeviceInfo;
+import org.kinora.core.inference.InferenceRequest;
+import org.kinora.core.inference.Priority;
+import org.kinora.core.inference.Tensor;
+import org.kinora.core.inference.TensorType;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.EncodeSettings;
 import org.kinora.core.media.FrameSink;
@@ -67,6 +74,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Effect parameters (default: the effect's defaults).")
     Map<String, String> params = Map.of();
 
+    @Option(names = "--models", defaultValue = "style-cartoon,style-pencil,style-paint", split = ",",
+            description = "Models measured alone on the inference service at 720p and 1080p (default: the built-in styles; "
+                    + "an empty value skips this).")
+    List<String> models;
+
+    @Option(names = "--model-frames", defaultValue = "16", description = "Frames per model and size (default: 16).")
+    int modelFrames;
+
     public BenchmarkCommand(Services services) {
         this.services = services;
     }
@@ -108,6 +123,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
                         withEffect ? "with the effect" : "of decode+encode", shortRun.peakRssBytes() / 1048576.0, seconds,
                         longRun.peakRssBytes() / 1048576.0, longSeconds, (double) longRun.peakRssBytes() / shortRun.peakRssBytes());
             }
+            if (models != null && !models.isEmpty() && !models.get(0).isBlank()) {
+                measureModels(out);
+            }
             return 0;
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
@@ -117,6 +135,38 @@ public final class BenchmarkCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // temp files only
             }
+        }
+    }
+
+    /**
+     * Each model alone on the inference service (frames already decoded, nothing encoded), in batches of two as the
+     * effect sends them: the ceiling the full pipeline can reach with that model.
+     */
+    private void measureModels(PrintWriter out) throws Exception {
+        out.println();
+        out.printf("%-16s %12s %12s   (model alone on %s, batches of 2, %d frames)%n", "model", "720p fps", "1080p fps",
+                services.inference().devices().stream().filter(DeviceInfo::active).map(DeviceInfo::id).toList(), modelFrames);
+        int[][] sizes = {{1280, 720}, {1920, 1080}};
+        for (String model : models) {
+            double[] fps = new double[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                int w = sizes[s][0];
+                int h = sizes[s][1];
+                ByteBuffer batch = ByteBuffer.allocateDirect(2 * w * h * 3);
+                for (int i = 0; i < 2; i++) {
+                    batch.put(SampleScene.MEADOW.frame(i * 10, 20, w, h).rgb());
+                }
+                batch.flip();
+                Tensor frames = new Tensor("frames", TensorType.UINT8, new long[] {2, h, w, 3}, batch);
+                InferenceRequest req = new InferenceRequest(model, List.of(frames), Map.of("strength", 1.0), "benchmark", Priority.BATCH);
+                services.inference().infer(req); // warm-up: engine start, first-call allocations
+                long t0 = System.nanoTime();
+                for (int done = 0; done < modelFrames; done += 2) {
+                    services.inference().infer(req);
+                }
+                fps[s] = modelFrames / ((System.nanoTime() - t0) / 1e9);
+            }
+            out.printf("%-16s %12.2f %12.2f%n", model, fps[0], fps[1]);
         }
     }
 
