@@ -24,6 +24,22 @@ public final class MediaServiceImpl implements MediaService {
     /** Frames queued between decoder/encoder threads and their user: enough to overlap work, small enough for 4K. */
     static final int DEFAULT_QUEUE = 6;
 
+    /** Largest side accepted (8K DCI is 8192 wide). */
+    static final int MAX_SIDE = 8192;
+    /** Most pixels per frame (8K UHD, 7680x4320, is 33.2 M): a queue of RGB frames stays within a few GB. */
+    static final long MAX_PIXELS = 36L * 1024 * 1024;
+
+    /**
+     * Sizes come from files and projects that may be damaged or hostile; they are checked before any frame buffer is
+     * allocated, so a header claiming 100000x100000 is an error, not an out-of-memory crash.
+     */
+    static void checkSize(Path file, String what, int width, int height) throws MediaException {
+        if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+            throw new MediaException(file + ": " + what + " " + width + "x" + height + ", larger than Kinora handles ("
+                    + MAX_SIDE + " pixels a side, " + MAX_PIXELS / (1024 * 1024) + " M pixels)");
+        }
+    }
+
     static final String CACHE_DIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
 
     private final int decodeQueue;
@@ -72,6 +88,8 @@ public final class MediaServiceImpl implements MediaService {
         if (info.width() <= 0 || info.height() <= 0) {
             throw new MediaException(file + ": has no video stream");
         }
+        checkSize(file, "its pictures are", info.width(), info.height());
+        checkSize(file, "the requested size is", request.width(), request.height());
         return decoder(file, info, request).start();
     }
 
@@ -82,6 +100,7 @@ public final class MediaServiceImpl implements MediaService {
 
     @Override
     public FrameSink create(Path output, EncodeSettings settings) throws MediaException {
+        checkSize(output, "the frame size is", settings.width(), settings.height());
         return FfmpegEncoder.create(output, settings, encodeQueue);
     }
 }

@@ -2,6 +2,7 @@ package org.kinora.media.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.media.ColorInfo;
+import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.EncodeSettings;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
@@ -23,7 +26,6 @@ import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.time.FrameRate;
-import org.junit.jupiter.api.function.Executable;
 
 /** Stills, bounded memory, closing early and bad input. */
 class SourceBehaviourTest {
@@ -32,6 +34,21 @@ class SourceBehaviourTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void oversizedPicturesAreRefusedBeforeAllocation() throws Exception {
+        BufferedImage wide = new BufferedImage(9000, 2, BufferedImage.TYPE_INT_RGB);
+        Path png = dir.resolve("wide.png");
+        ImageIO.write(wide, "png", png.toFile());
+        MediaException e = assertThrows(MediaException.class,
+                () -> media.open(png, new DecodeRequest(0, 0, FrameRate.FPS_25, 0, 0)));
+        assertTrue(e.getMessage().contains("9000x2") && e.getMessage().contains("wide.png"), e.getMessage());
+        e = assertThrows(MediaException.class,
+                () -> media.create(dir.resolve("huge.mp4"), EncodeSettings.h264(8192, 8192,
+                        FrameRate.FPS_25)));
+        assertTrue(e.getMessage().contains("8192x8192"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("huge.mp4")));
+    }
 
     @Test
     void stillImageRepeatsForEveryFrame() throws Exception {
