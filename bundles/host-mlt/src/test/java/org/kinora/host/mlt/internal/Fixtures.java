@@ -20,6 +20,14 @@ final class Fixtures {
     static final String SHOTCUT = "shotcut-22.12.mlt";
     static final String KDENLIVE_104 = "kdenlive-22.12-doc1.04.kdenlive";
     static final String KDENLIVE_11 = "kdenlive-23.08-doc1.1.kdenlive";
+    /** {@link #SHOTCUT} opened and saved (ctrl+s) by the real Shotcut 22.12 (media paths stay relative). */
+    static final String SHOTCUT_SAVED = "shotcut-22.12-saved-by-shotcut.mlt";
+    /**
+     * {@link #KDENLIVE_104} opened and saved by the real Kdenlive 22.12.3 (clips reloaded against the media of
+     * {@link #makeMedia}, so real file hashes; the image and color bin producers are reused on the timeline), its
+     * {@code root} put back to the placeholder.
+     */
+    static final String KDENLIVE_104_SAVED = "kdenlive-22.12.3-saved-by-kdenlive.kdenlive";
     static final int W = 320;
     static final int H = 180;
     static final int FRAME_BYTES = W * H * 3;

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.host.ProjectDocument;
 import org.kinora.core.host.ProjectException;
@@ -38,9 +40,10 @@ class ParsingTest {
         return t.tracks().stream().map(Track::name).toList();
     }
 
-    @Test
-    void shotcut() throws Exception {
-        ProjectDocument doc = open(Fixtures.SHOTCUT);
+    @ParameterizedTest
+    @ValueSource(strings = {Fixtures.SHOTCUT, Fixtures.SHOTCUT_SAVED})
+    void shotcut(String fixture) throws Exception {
+        ProjectDocument doc = open(fixture);
         assertEquals("shotcut", doc.format());
         Timeline t = doc.timeline();
         assertEquals(320, t.profile().width());
@@ -75,9 +78,10 @@ class ParsingTest {
         assertEquals(ClipKind.AUDIO, doc.clip("A1:1").kind());
     }
 
-    @Test
-    void kdenlive104() throws Exception {
-        ProjectDocument doc = open(Fixtures.KDENLIVE_104);
+    @ParameterizedTest
+    @ValueSource(strings = {Fixtures.KDENLIVE_104, Fixtures.KDENLIVE_104_SAVED})
+    void kdenlive104(String fixture) throws Exception {
+        ProjectDocument doc = open(fixture);
         assertEquals("kdenlive-1.04", doc.format());
         Timeline t = doc.timeline();
         assertEquals(List.of("V1", "V2", "A1"), names(t));
@@ -95,6 +99,18 @@ class ParsingTest {
         assertEquals(ClipKind.AUDIO, music.kind());
         assertEquals(100, music.position());
         assertEquals(149, music.out());
+    }
+
+    @Test
+    void kdenlive104SavedByKdenlive() throws Exception {
+        ProjectDocument doc = open(Fixtures.KDENLIVE_104_SAVED);
+        // Kdenlive 22.12 writes the main tractor's out as the seek offset (00:20:10.000): not the timeline length
+        assertEquals(250, doc.timeline().length());
+        // and puts the image and color bin producers straight on the timeline (no per-track copies)
+        assertEquals("producer0", doc.clip("V2:1").producerId());
+        assertEquals("producer1", doc.clip("V1:3").producerId());
+        assertEquals(24, doc.clip("V1:3").out());
+        assertEquals(dir.resolve("media/logo.png"), doc.clip("V2:1").resource());
     }
 
     @Test

@@ -21,7 +21,8 @@ class RoundTripTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.SHOTCUT, Fixtures.KDENLIVE_104, Fixtures.KDENLIVE_11})
+    @ValueSource(strings = {Fixtures.SHOTCUT, Fixtures.KDENLIVE_104, Fixtures.KDENLIVE_11, Fixtures.SHOTCUT_SAVED,
+            Fixtures.KDENLIVE_104_SAVED})
     void saveWithoutEditsIsByteIdentical(String fixture) throws Exception {
         Path media = Files.createDirectories(dir.resolve("m"));
         Path p = Fixtures.project(fixture, dir, media);
