@@ -30,6 +30,34 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class KinoraRuntime implements AutoCloseable {
 
+    private static final String CACHE_PREFIX = "kinora-felix-";
+
+    /**
+     * Deletes framework caches left by Kinora processes that no longer run (killed with SIGKILL, or a crash), found by the
+     * process id in their name.
+     */
+    static void removeAbandonedCaches() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> s = Files.list(tmp)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(CACHE_PREFIX)).toList()) {
+                String[] parts = p.getFileName().toString().substring(CACHE_PREFIX.length()).split("-", 2);
+                try {
+                    long pid = Long.parseLong(parts[0]);
+                    boolean dead = ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
+                    // the age check keeps us off a live cache of a process in another pid namespace sharing /tmp
+                    boolean old = Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000L;
+                    if (dead && old) {
+                        deleteQuietly(p);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not one of ours, or gone already
+                }
+            }
+        } catch (IOException e) {
+            // a temp folder we cannot list holds nothing of ours
+        }
+    }
+
     /** Filter of the command-line service registered by the CLI bundle. */
     public static final String CLI_FILTER = "(&(objectClass=java.util.function.Function)(kinora.cli=main))";
 
@@ -58,7 +86,11 @@ public final class KinoraRuntime implements AutoCloseable {
         if (jars.isEmpty()) {
             throw new IOException("no bundles in " + bundleDir);
         }
-        Path storage = Files.createTempDirectory("kinora-felix-");
+        removeAbandonedCaches();
+        Path storage = Files.createTempDirectory(CACHE_PREFIX + ProcessHandle.current().pid() + "-");
+        // Ctrl-C or a kill skips close(): the cache holds ~300 MB of extracted native libraries, so remove it on exit too
+        Thread cleanup = new Thread(() -> deleteQuietly(storage), "kinora-cache-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

@@ -50,11 +50,13 @@ public final class Launcher {
     }
 
     static Path bundleDir() throws Exception {
+        Path jar = Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // commands that start a fresh Kinora process (the benchmark's memory runs) find the launcher here
+        setIfAbsent("kinora.launcher.jar", jar.toString());
         String home = System.getProperty("kinora.home");
         if (home != null) {
             return Paths.get(home, "bundle");
         }
-        Path jar = Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return jar.getParent().getParent().resolve("bundle");
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyJob;
@@ -96,13 +97,18 @@ public final class ApplyCommand implements Callable<Integer> {
         ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
         job.onProgress(printer);
         Thread main = Thread.currentThread();
+        AtomicBoolean told = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             job.cancel();
             services.inference().cancel(job.id());
             try {
-                job.result().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                // wait so the partial media is removed before the JVM halts, then say so: main may not get the chance
+                if (job.result().toCompletableFuture().get(10, TimeUnit.SECONDS) == null && told.compareAndSet(false, true)) {
+                    printer.finish();
+                    err.println("kinora: cancelled; the project was not changed");
+                }
             } catch (Exception ignored) {
-                // the job reports its own outcome; the hook only waits so the partial file is removed before exit
+                // the job failed or is still stopping: it reports its own outcome
             }
         }, "kinora-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -120,7 +126,9 @@ public final class ApplyCommand implements Callable<Integer> {
             }
         }
         if (r == null) {
-            err.println("kinora: cancelled; the project was not changed");
+            if (told.compareAndSet(false, true)) {
+                err.println("kinora: cancelled; the project was not changed");
+            }
             return 130;
         }
         out.printf("done: %d frames in %.1f s (%.1f fps)%n", r.frames(), r.seconds(), r.frames() / Math.max(1e-9, r.seconds()));

@@ -1,13 +1,19 @@
 package org.kinora.cli.internal.command;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.kinora.cli.internal.Services;
@@ -59,8 +65,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     double longSeconds;
 
     @Option(names = "--long-pipeline", defaultValue = "copy",
-            description = "What runs on the long clip: copy (decode+encode, default: fast) or effect (the full pipeline).")
+            description = "What the memory comparison runs on the short and the long clip: copy (decode+encode, default: fast) or"
+                    + " effect (the full pipeline; the long clip then takes minutes on a CPU).")
     String longPipeline;
+
+    /** Child-process mode of the memory comparison: one pipeline over one clip in a fresh JVM. */
+    @Option(names = "--measure-clip", hidden = true)
+    Path measureClip;
 
     @Option(names = "--width", defaultValue = "1920", description = "Frame width (default: 1920).")
     int width;
@@ -99,6 +110,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         Effect effect = services.effects().require(effectId);
         ParameterValues values = ParameterValues.resolve(effect.info().parameters(), params);
         FrameRate rate = FrameRate.FPS_25;
+        if (measureClip != null) {
+            return measureInChild(out, effect, values, rate);
+        }
         Path tmp = Files.createTempDirectory("kinora-bench-");
         try {
             out.printf("benchmark: %s %s at %dx%d, %s fps; devices: %s%n", effectId, values.toJson(), width, height, rate,
@@ -116,12 +130,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
             if (longSeconds > 0) {
                 Path longClip = make(tmp, "long.mp4", rate, longSeconds, out);
                 boolean withEffect = longPipeline.equalsIgnoreCase("effect");
-                Run shortRun = withEffect ? full : copy;
-                Run longRun = measure((withEffect ? "decode+" + effectId + "+encode" : "decode+encode") + " (long)", longClip, rate,
-                        withEffect ? effect : null, values, tmp);
-                out.printf("peak RSS %s: %.0f MiB for %.0f s vs %.0f MiB for %.0f s (ratio %.2f; bounded queues keep this near 1)%n",
-                        withEffect ? "with the effect" : "of decode+encode", shortRun.peakRssBytes() / 1048576.0, seconds,
-                        longRun.peakRssBytes() / 1048576.0, longSeconds, (double) longRun.peakRssBytes() / shortRun.peakRssBytes());
+                out.printf("memory: %s on each clip in a fresh process (same JVM options) ...%n",
+                        withEffect ? "the effect pipeline" : "decode+encode");
+                Run shortRun = inChild(shortClip, withEffect);
+                Run longRun = inChild(longClip, withEffect);
+                if (shortRun != null && longRun != null) {
+                    out.printf("peak RSS of %s: %.0f MiB for %.0f s (%d frames) vs %.0f MiB for %.0f s (%d frames): ratio %.2f"
+                            + " (bounded queues keep this near 1)%n", withEffect ? "the effect pipeline" : "decode+encode",
+                            shortRun.peakRssBytes() / 1048576.0, seconds, shortRun.frames(), longRun.peakRssBytes() / 1048576.0,
+                            longSeconds, longRun.frames(), (double) longRun.peakRssBytes() / shortRun.peakRssBytes());
+                }
             }
             if (models != null && !models.isEmpty() && !models.get(0).isBlank()) {
                 measureModels(out);
@@ -168,6 +186,50 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
             out.printf("%-16s %12.2f %12.2f%n", model, fps[0], fps[1]);
         }
+    }
+
+    /** Runs one measurement in this process and prints it for the parent. */
+    private int measureInChild(PrintWriter out, Effect effect, ParameterValues values, FrameRate rate) throws Exception {
+        Path dir = Files.createTempDirectory("kinora-bench-child-");
+        try {
+            Run r = measure("child", measureClip, rate, longPipeline.equalsIgnoreCase("effect") ? effect : null, values, dir);
+            out.printf("KINORA-BENCH frames=%d seconds=%.3f peak-rss=%d%n", r.frames(), r.seconds(), r.peakRssBytes());
+            return 0;
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Peak memory must be compared between processes in the same state: in one JVM the second run starts from whatever
+     * the first left resident (heap grown, native caches), so each clip runs in a fresh {@code kinora} process.
+     */
+    private Run inChild(Path clip, boolean withEffect) throws Exception {
+        String jar = System.getProperty("kinora.launcher.jar");
+        PrintWriter out = spec.commandLine().getOut();
+        if (jar == null) {
+            out.println("memory comparison skipped: not started by the kinora launcher");
+            return null;
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-jar", jar, "benchmark", "--measure-clip", clip.toString(), "--long-pipeline", withEffect ? "effect" : "copy",
+                "--width", Integer.toString(width), "--height", Integer.toString(height), "--effect", effectId));
+        params.forEach((k, v) -> cmd.addAll(List.of("--set", k + "=" + v)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = Pattern.compile("KINORA-BENCH frames=(\\d+) seconds=([0-9.]+) peak-rss=(\\d+)").matcher(text);
+        if (p.exitValue() != 0 || !m.find()) {
+            throw new KinoraException("benchmark child process failed on " + clip.getFileName() + ": " + text.strip());
+        }
+        return new Run(clip.getFileName().toString(), Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Long.parseLong(m.group(3)));
     }
 
     private Path make(Path dir, String name, FrameRate rate, double secs, PrintWriter out) throws Exception {
