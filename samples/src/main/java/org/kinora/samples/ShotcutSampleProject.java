@@ -12,6 +12,8 @@ import org.kinora.core.time.FrameRate;
  * Writes a Shotcut project (the layout Shotcut 22.12 saves: a {@code background} track, a {@code main_bin} playlist,
  * one chain per timeline entry, {@code mix} and {@code frei0r.cairoblend} transitions) with the given clips one after
  * another on video track V1, and an empty audio track A1. Resources are written relative to the project's folder.
+ * Stream indexes are left out: MLT then picks each file's best video and audio streams (Shotcut writes the ones it
+ * found on its next save), where fixed indexes would hide the picture of a file whose first stream is audio.
  */
 public final class ShotcutSampleProject {
 
@@ -96,8 +98,6 @@ public final class ShotcutSampleProject {
                 .append("    <property name=\"resource\">").append(escape(rel)).append("</property>\n")
                 .append("    <property name=\"mlt_service\">avformat-novalidate</property>\n")
                 .append("    <property name=\"seekable\">1</property>\n")
-                .append("    <property name=\"audio_index\">1</property>\n")
-                .append("    <property name=\"video_index\">0</property>\n")
                 .append("    <property name=\"mute_on_pause\">0</property>\n")
                 .append("    <property name=\"shotcut:caption\">").append(escape(item.file().getFileName().toString())).append("</property>\n")
                 .append("  </chain>\n");
