@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import org.apache.commons.io.FileUtils;
 import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyJob;
 import org.kinora.core.KinoraException;
@@ -146,13 +146,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException ignored) {
-                // temp files only
-            }
+            FileUtils.deleteQuietly(tmp.toFile());
         }
     }
 
@@ -196,11 +190,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             out.printf("KINORA-BENCH frames=%d seconds=%.3f peak-rss=%d%n", r.frames(), r.seconds(), r.peakRssBytes());
             return 0;
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileUtils.deleteQuietly(dir.toFile());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.commons.io.file.PathUtils;
 import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyJob;
 import org.kinora.cli.internal.apply.ApplyRequest;
@@ -133,7 +134,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (earlierDemo) {
                 for (String name : List.of("media", "kinora-media")) {
-                    deleteTree(root.resolve(name));
+                    if (Files.exists(root.resolve(name))) {
+                        PathUtils.deleteDirectory(root.resolve(name));
+                    }
                 }
                 try (Stream<Path> s = Files.list(root)) {
                     for (Path p : s.filter(p -> p.getFileName().toString().startsWith("demo")).toList()) {
@@ -143,17 +146,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(root.resolve("media"));
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 
     private static Path renderWithMelt(Path root, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
