@@ -20,6 +20,7 @@ import org.kinora.cli.internal.apply.ApplyRunner;
 import org.kinora.cli.internal.apply.ProgressPrinter;
 import org.kinora.core.KinoraException;
 import org.kinora.core.host.PlacementMode;
+import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.time.FrameRate;
 import org.kinora.samples.SampleMedia;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
  * renders the result with {@code melt} when it is installed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Make a sample Shotcut project with three generated clips (with audio), restyle clip V1:2 with style-transfer,"
-                + " and render the restyled project with melt when melt is installed. Prints where everything is."})
+        description = {"Make a sample Shotcut project with three generated clips (with audio), or with your own footage (--footage),"
+                + " restyle clip V1:2 with style-transfer, and render the restyled project with melt when melt is installed."
+                + " Prints where everything is."})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String PROJECT = "demo.mlt";
@@ -67,6 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-render", description = "Skip the melt render.")
     boolean noRender;
 
+    @Option(names = "--footage", paramLabel = "FILE",
+            description = "Use your own media instead of generated clips (repeat for several; up to --seconds of each, at the"
+                    + " first file's size; V1:2 is restyled, so give two or more). The files are referenced, not copied.")
+    List<Path> footage = new ArrayList<>();
+
     public DemoCommand(Services services) {
         this.services = services;
     }
@@ -84,22 +91,16 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = dir.toAbsolutePath().normalize();
         prepare(root);
         FrameRate rate = FrameRate.FPS_25;
-        long frames = Math.max(2, rate.frameAtSeconds(seconds));
-        List<ShotcutSampleProject.Item> items = new ArrayList<>();
-        for (SampleScene scene : SampleScene.values()) {
-            Path file = root.resolve("media").resolve(scene.name().toLowerCase() + ".mp4");
-            out.printf("making sample clip %s (%dx%d, %d frames, with audio)%n", root.relativize(file), width, height, frames);
-            SampleMedia.write(services.media(), scene, file, width, height, rate, frames);
-            items.add(new ShotcutSampleProject.Item(file, frames));
-        }
+        List<ShotcutSampleProject.Item> items = footage.isEmpty() ? generate(root, rate, out) : useFootage(rate, out);
         Path project = ShotcutSampleProject.write(root.resolve(PROJECT), width, height, rate, items);
+        String target = items.size() >= 2 ? "V1:2" : "V1:1";
         out.printf("sample project: %s%n", project);
 
         ApplyRunner runner = new ApplyRunner(services.effects(), services.hosts(), services.media());
-        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(project, "V1:2", "style-transfer", Map.of("style", style),
+        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(project, target, "style-transfer", Map.of("style", style),
                 PlacementMode.REPLACE, root.resolve(STYLED), VideoCodec.H264));
         ApplyJob job = new ApplyJob();
-        out.printf("applying style-transfer (style=%s) to V1:2 ...%n", style);
+        out.printf("applying style-transfer (style=%s) to %s ...%n", style, target);
         ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
         job.onProgress(printer);
         ApplyResult r = runner.run(plan, job, VideoCodec.H264, PlacementMode.REPLACE);
@@ -112,9 +113,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Kinora demo is ready:");
-        out.printf("  sample media:      %s%n", root.resolve("media"));
+        if (footage.isEmpty()) {
+            out.printf("  sample media:      %s%n", root.resolve("media"));
+        } else {
+            out.printf("  your footage:      %s%n", String.join(", ", footage.stream().map(Path::toString).toList()));
+        }
         out.printf("  original project:  %s  (open it in Shotcut)%n", project);
-        out.printf("  restyled project:  %s  (clip V1:2 plays the restyled media; the original stays in the bin)%n", r.project());
+        out.printf("  restyled project:  %s  (clip %s plays the restyled media; the original stays in the bin)%n", r.project(), target);
         out.printf("  restyled media:    %s%n", r.media());
         if (render != null) {
             out.printf("  melt render:       %s%n", render);
@@ -122,6 +127,38 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  melt render:       skipped (melt is not installed; apt-get install melt)");
         }
         return 0;
+    }
+
+    private List<ShotcutSampleProject.Item> generate(Path root, FrameRate rate, PrintWriter out) throws Exception {
+        long frames = Math.max(2, rate.frameAtSeconds(seconds));
+        List<ShotcutSampleProject.Item> items = new ArrayList<>();
+        for (SampleScene scene : SampleScene.values()) {
+            Path file = root.resolve("media").resolve(scene.name().toLowerCase() + ".mp4");
+            out.printf("making sample clip %s (%dx%d, %d frames, with audio)%n", root.relativize(file), width, height, frames);
+            SampleMedia.write(services.media(), scene, file, width, height, rate, frames);
+            items.add(new ShotcutSampleProject.Item(file, frames));
+        }
+        return items;
+    }
+
+    /** The user's files, each cut to at most {@code --seconds}; the project takes the first one's picture size. */
+    private List<ShotcutSampleProject.Item> useFootage(FrameRate rate, PrintWriter out) throws Exception {
+        List<ShotcutSampleProject.Item> items = new ArrayList<>();
+        for (Path f : footage) {
+            Path file = f.toAbsolutePath().normalize();
+            MediaInfo info = services.media().probe(file);
+            if (info.width() <= 0) {
+                throw new KinoraException(file + ": has no pictures to restyle");
+            }
+            if (items.isEmpty()) {
+                width = info.width() - info.width() % 2;
+                height = info.height() - info.height() % 2;
+            }
+            long frames = Math.max(2, Math.min(rate.frameAtSeconds(seconds), rate.frameAtSeconds(info.durationSeconds()) - 1));
+            out.printf("using %s (%dx%d, %s, %d frames of it)%n", file, info.width(), info.height(), info.videoCodec(), frames);
+            items.add(new ShotcutSampleProject.Item(file, frames));
+        }
+        return items;
     }
 
     private static void prepare(Path root) throws IOException, KinoraException {
