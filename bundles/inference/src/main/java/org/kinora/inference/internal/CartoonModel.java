@@ -28,30 +28,44 @@ final class CartoonModel extends ImageStyleModel {
     NDArray stylize(NDArray rgb) {
         int s = ImageOps.workScale(rgb, 360);
         NDArray lo = ImageOps.reduce(rgb, s);
-        NDArray smoothLo = ImageOps.bilateralAtrous(lo, 3, 150f);
 
         // flat colors on the reduced copy: luma in bands (a narrow soft step between bands against stair aliasing),
-        // chroma as it is, slightly boosted
-        NDArray ycc = ImageOps.rgbToYcc(smoothLo);
-        NDArray ys = ImageOps.channels(ycc, 0, 1);
-        NDArray t = ys.mul(LEVELS);
-        NDArray band = t.floor();
-        NDArray yq = band.add(ImageOps.smoothstep(t.sub(band), 0.93f, 1f)).add(0.5f).div(LEVELS).clip(0f, 1f);
-        NDArray cq = ImageOps.channels(ycc, 1, 3).mul(SATURATION);
-        NDArray flatLo = ImageOps.yccToRgb(NDArrays.concat(new NDList(yq, cq), 1)).clip(0f, 1f);
+        // chroma as it is, slightly boosted; with the smoothed luma (for the ink)
+        NDArray flatYLo = ImageOps.stage(() -> {
+            NDArray ycc = ImageOps.rgbToYcc(ImageOps.bilateralAtrous(lo, 3, 150f));
+            NDArray ys = ImageOps.channels(ycc, 0, 1);
+            NDArray t = ys.mul(LEVELS);
+            NDArray band = t.floor();
+            NDArray yq = band.add(ImageOps.smoothstep(t.subi(band), 0.93f, 1f)).addi(0.5f).divi(LEVELS).clip(0f, 1f);
+            NDArray cq = ImageOps.channels(ycc, 1, 3).mul(SATURATION);
+            NDArray flatLo = ImageOps.yccToRgb(NDArrays.concat(new NDList(yq, cq), 1)).clip(0f, 1f);
+            return NDArrays.concat(new NDList(flatLo, ys), 1);
+        }, lo);
 
         // to full size, guided by the full-size picture: flat colors and the smoothed luma (for the ink)
-        NDArray up = ImageOps.jointBilateralUpsample(rgb, lo, NDArrays.concat(new NDList(flatLo, ys), 1), s, 80f);
-        NDArray flat = ImageOps.channels(up, 0, 3);
-        NDArray y = ImageOps.channels(up, 3, 4);
-        // thin details with a large luma difference to the smoothed picture (text, thin lines) come back from the source
-        NDArray res = ImageOps.luma(rgb).sub(y);
-        NDArray keep = ImageOps.smoothstep(res.abs(), 0.12f, 0.25f);
-        flat = flat.add(rgb.sub(flat).mul(keep));
-        y = y.add(res.mul(keep));
+        NDArray up = ImageOps.jointBilateralUpsample(rgb, lo, flatYLo, s, 80f);
+        if (up != flatYLo) {
+            flatYLo.close();
+        }
+        if (lo != rgb) {
+            lo.close();
+        }
+        return ImageOps.stage(() -> {
+            NDArray flat = ImageOps.channels(up, 0, 3);
+            NDArray y = ImageOps.channels(up, 3, 4);
+            // thin details with a large luma difference to the smoothed picture (text, thin lines) come back from the
+            // source
+            NDArray res = ImageOps.luma(rgb).subi(y);
+            NDArray keep = ImageOps.smoothstep(res.abs(), 0.12f, 0.25f);
+            NDArray detailed = flat.add(rgb.sub(flat).muli(keep));
+            NDArray yd = y.add(res.muli(keep));
+            keep.close();
+            res.close();
+            up.close();
 
-        // ink: where a clearly brighter pixel is near, i.e. on the darker side of a strong edge, one line per edge
-        NDArray ink = ImageOps.smoothstep(ImageOps.dilate(y, ImageOps.radius(rgb, 500, 1)).sub(y), 0.07f, 0.16f);
-        return flat.mul(ink.mul(-0.88f).add(1f));
+            // ink: where a clearly brighter pixel is near, i.e. on the darker side of a strong edge, one line per edge
+            NDArray ink = ImageOps.smoothstep(ImageOps.dilate(yd, ImageOps.radius(rgb, 500, 1)).subi(yd), 0.07f, 0.16f);
+            return detailed.muli(ink.muli(-0.88f).addi(1f));
+        }, rgb, up);
     }
 }

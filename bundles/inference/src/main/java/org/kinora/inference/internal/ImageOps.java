@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
+import java.util.function.Supplier;
 
 /**
  * Image building blocks as NDArray operations on {@code float32 [N, C, H, W]} images in {@code [0, 1]}. Everything is a
@@ -31,6 +32,27 @@ final class ImageOps {
     private ImageOps() {
     }
 
+    /**
+     * Runs one stage of an algorithm in a scope of its own: {@code inputs} are lent to a sub-manager of the first one's
+     * manager while {@code body} runs, so everything the stage allocates (arrays take their inputs' manager) is freed as
+     * soon as it ends, except its result, which is handed to that manager. Keeps the peak memory of a long chain of
+     * full-size operations at what one stage needs rather than the sum of all of them.
+     */
+    static NDArray stage(Supplier<NDArray> body, NDArray... inputs) {
+        NDManager parent = inputs[0].getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            java.util.Set<NDArray> lent = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (NDArray a : inputs) {
+                if (lent.add(a)) { // lending one array twice would return it to this scope, not to its owner
+                    a.tempAttach(scope);
+                }
+            }
+            NDArray out = body.get();
+            out.attach(parent);
+            return out;
+        }
+    }
+
     /** A size-dependent radius: {@code min(H, W) / divisor}, at least {@code min}. */
     static int radius(NDArray img, double divisor, int min) {
         Shape s = img.getShape();
@@ -46,15 +68,17 @@ final class ImageOps {
         if (r <= 0) {
             return x;
         }
-        NDManager m = x.getManager();
-        Shape s = x.getShape();
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray sum = windowSum(zeroPad(windowSum(zeroPad(x, 3, r), 3, 2 * r + 1), 2, r), 2, 2 * r + 1);
-        // pixels under each window: (rows inside) x (columns inside), broadcast over the image
-        NDArray rows = windowSum(zeroPad(m.ones(new Shape(1, 1, h, 1)), 2, r), 2, 2 * r + 1);
-        NDArray cols = windowSum(zeroPad(m.ones(new Shape(1, 1, 1, w)), 3, r), 3, 2 * r + 1);
-        return sum.div(rows.mul(cols));
+        return stage(() -> {
+            NDManager m = x.getManager();
+            Shape s = x.getShape();
+            long h = s.get(2);
+            long w = s.get(3);
+            NDArray sum = windowSum(zeroPad(windowSum(zeroPad(x, 3, r), 3, 2 * r + 1), 2, r), 2, 2 * r + 1);
+            // pixels under each window: (rows inside) x (columns inside), broadcast over the image
+            NDArray rows = windowSum(zeroPad(m.ones(new Shape(1, 1, h, 1)), 2, r), 2, 2 * r + 1);
+            NDArray cols = windowSum(zeroPad(m.ones(new Shape(1, 1, 1, w)), 3, r), 3, 2 * r + 1);
+            return sum.divi(rows.mul(cols));
+        }, x);
     }
 
     /** Sums of {@code k} consecutive elements along {@code axis}: length {@code L - k + 1}. */
@@ -127,10 +151,14 @@ final class ImageOps {
      * arrays have the reduced size and the bilinear weights are constants.
      */
     static NDArray jointBilateralUpsample(NDArray guide, NDArray guideLo, NDArray values, int factor, float k) {
-        int s = factor;
-        if (s <= 1) {
+        if (factor <= 1) {
             return values;
         }
+        return stage(() -> jointBilateralUpsampleIn(guide, guideLo, values, factor, k), guide, guideLo, values);
+    }
+
+    private static NDArray jointBilateralUpsampleIn(NDArray guide, NDArray guideLo, NDArray values, int factor, float k) {
+        int s = factor;
         Shape gs = guide.getShape();
         long n = gs.get(0);
         long gc = gs.get(1);
@@ -155,35 +183,42 @@ final class ImageOps {
             for (int jx = 0; jx < s; jx++) {
                 float fx = (jx + c + 0.5f) / s - 0.5f;
                 NDArray gp = g.get(new NDIndex(":, :, {}::{}, {}::{}", jy, s, jx, s));
-                NDArray acc = null;
-                NDArray sum = null;
-                for (int dy = 0; dy <= 1; dy++) {
-                    for (int dx = 0; dx <= 1; dx++) {
-                        float sp = (dy == 0 ? 1 - fy : fy) * (dx == 0 ? 1 - fx : fx);
-                        if (sp <= 0f) {
-                            continue;
-                        }
-                        NDArray tap = taps[dy][dx];
-                        NDArray d = gp.sub(tap.get(new NDIndex(":, 0:{}", gc)));
-                        // the small floor keeps the plain bilinear result where no neighbor is alike
-                        NDArray wt = d.muli(d).sum(new int[] {1}, true).muli(-k).exp().addi(1e-4f).muli(sp);
-                        NDArray term = tap.get(new NDIndex(":, {}:", gc)).mul(wt);
-                        if (acc == null) {
-                            acc = term;
-                            sum = wt;
-                        } else {
-                            acc.addi(term);
-                            sum.addi(wt);
+                phases.add(stage(() -> {
+                    NDArray acc = null;
+                    NDArray sum = null;
+                    for (int dy = 0; dy <= 1; dy++) {
+                        for (int dx = 0; dx <= 1; dx++) {
+                            float sp = (dy == 0 ? 1 - fy : fy) * (dx == 0 ? 1 - fx : fx);
+                            if (sp <= 0f) {
+                                continue;
+                            }
+                            NDArray tap = taps[dy][dx];
+                            NDArray d = gp.sub(tap.get(new NDIndex(":, 0:{}", gc)));
+                            // the small floor keeps the plain bilinear result where no neighbor is alike
+                            NDArray wt = d.muli(d).sum(new int[] {1}, true).muli(-k).exp().addi(1e-4f).muli(sp);
+                            NDArray term = tap.get(new NDIndex(":, {}:", gc)).mul(wt);
+                            if (acc == null) {
+                                acc = term;
+                                sum = wt;
+                            } else {
+                                acc.addi(term);
+                                sum.addi(wt);
+                            }
                         }
                     }
-                }
-                phases.add(acc.divi(sum));
+                    return acc.divi(sum);
+                }, gp, taps[0][0], taps[0][1], taps[1][0], taps[1][1]));
+                gp.close();
             }
         }
+        g.close();
+        both.close();
         // [N, C, h2, w2, s * s] -> [N, C, h2, s, w2, s] -> full size
-        return NDArrays.stack(phases, 4).reshape(n, vc, h2, w2, s, s).transpose(0, 1, 2, 4, 3, 5)
-                .reshape(n, vc, h2 * s, w2 * s)
-                .get(new NDIndex(":, :, {}:{}, {}:{}", s - c, s - c + h, s - c, s - c + w));
+        NDArray stacked = NDArrays.stack(phases, 4);
+        phases.close();
+        NDArray full = stacked.reshape(n, vc, h2, w2, s, s).transpose(0, 1, 2, 4, 3, 5).reshape(n, vc, h2 * s, w2 * s);
+        stacked.close();
+        return full.get(new NDIndex(":, :, {}:{}, {}:{}", s - c, s - c + h, s - c, s - c + w));
     }
 
     /**
@@ -195,25 +230,31 @@ final class ImageOps {
         NDArray cur = x;
         for (int it = 0; it < iterations; it++) {
             int d = 1 << it;
-            long h = cur.getShape().get(2);
-            long w = cur.getShape().get(3);
-            NDArray p = padReplicate(cur, d);
-            NDArray acc = cur;
-            NDArray sum = null;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    if (dy == 0 && dx == 0) {
-                        continue;
+            NDArray in = cur;
+            cur = stage(() -> {
+                long h = in.getShape().get(2);
+                long w = in.getShape().get(3);
+                NDArray p = padReplicate(in, d);
+                NDArray acc = null;
+                NDArray sum = null;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        if (dy == 0 && dx == 0) {
+                            continue;
+                        }
+                        NDArray tap = p.get(new NDIndex(":, :, {}:{}, {}:{}", d + dy * d, d + dy * d + h, d + dx * d, d + dx * d + w));
+                        // diagonal taps are farther: half the spatial weight
+                        float sp = dy != 0 && dx != 0 ? 0.5f : 1f;
+                        NDArray wt = tap.sub(in).square().sum(new int[] {1}, true).muli(-k).exp().muli(sp);
+                        acc = acc == null ? in.add(tap.mul(wt)) : acc.addi(tap.mul(wt));
+                        sum = sum == null ? wt : sum.addi(wt);
                     }
-                    NDArray tap = p.get(new NDIndex(":, :, {}:{}, {}:{}", d + dy * d, d + dy * d + h, d + dx * d, d + dx * d + w));
-                    // diagonal taps are farther: half the spatial weight
-                    float sp = dy != 0 && dx != 0 ? 0.5f : 1f;
-                    NDArray wt = tap.sub(cur).square().sum(new int[] {1}, true).mul(-k).exp().mul(sp);
-                    acc = acc.add(tap.mul(wt));
-                    sum = sum == null ? wt : sum.add(wt);
                 }
+                return acc.divi(sum.addi(1f));
+            }, in);
+            if (in != x) {
+                in.close();
             }
-            cur = acc.div(sum.add(1f));
         }
         return cur;
     }
@@ -336,32 +377,45 @@ final class ImageOps {
         if (r <= 0) {
             return mask;
         }
-        long h = mask.getShape().get(2);
-        long w = mask.getShape().get(3);
-        NDArray p = padReplicate(mask, r);
-        NDArray rows = p.get(new NDIndex(":, :, 0:{}, :", h));
-        for (int i = 1; i <= 2 * r; i++) {
-            rows = rows.maximum(p.get(new NDIndex(":, :, {}:{}, :", i, i + h)));
-        }
-        NDArray out = rows.get(new NDIndex(":, :, :, 0:{}", w));
-        for (int i = 1; i <= 2 * r; i++) {
-            out = out.maximum(rows.get(new NDIndex(":, :, :, {}:{}", i, i + w)));
-        }
-        return out;
+        return stage(() -> {
+            long h = mask.getShape().get(2);
+            long w = mask.getShape().get(3);
+            NDArray p = padReplicate(mask, r);
+            NDArray rows = p.get(new NDIndex(":, :, 0:{}, :", h)).maximum(p.get(new NDIndex(":, :, 1:{}, :", 1 + h)));
+            for (int i = 2; i <= 2 * r; i++) {
+                NDArray next = rows.maximum(p.get(new NDIndex(":, :, {}:{}, :", i, i + h)));
+                rows.close();
+                rows = next;
+            }
+            NDArray out = rows.get(new NDIndex(":, :, :, 0:{}", w)).maximum(rows.get(new NDIndex(":, :, :, 1:{}", 1 + w)));
+            for (int i = 2; i <= 2 * r; i++) {
+                NDArray next = out.maximum(rows.get(new NDIndex(":, :, :, {}:{}", i, i + w)));
+                out.close();
+                out = next;
+            }
+            return out;
+        }, mask);
     }
 
     /** Scales chroma by {@code saturation} and luma contrast around mid-gray by {@code contrast}. */
     static NDArray colorBoost(NDArray rgb, float saturation, float contrast) {
-        NDArray ycc = rgbToYcc(rgb);
-        NDArray y = channels(ycc, 0, 1).sub(0.5f).mul(contrast).add(0.5f);
-        NDArray c = channels(ycc, 1, 3).mul(saturation);
-        return yccToRgb(NDArrays.concat(new NDList(y, c), 1)).clip(0f, 1f);
+        return stage(() -> {
+            NDArray ycc = rgbToYcc(rgb);
+            NDArray y = channels(ycc, 0, 1).sub(0.5f).muli(contrast).addi(0.5f);
+            NDArray c = channels(ycc, 1, 3).mul(saturation);
+            ycc.close();
+            NDArray both = NDArrays.concat(new NDList(y, c), 1);
+            y.close();
+            c.close();
+            return yccToRgb(both).clip(0f, 1f);
+        }, rgb);
     }
 
     /** Smooth step from 0 at {@code e0} to 1 at {@code e1}. */
     static NDArray smoothstep(NDArray x, float e0, float e1) {
-        NDArray t = x.sub(e0).div(e1 - e0).clip(0f, 1f);
-        return t.square().mul(t.mul(-2f).add(3f));
+        NDArray t = x.sub(e0).divi(e1 - e0).clip(0f, 1f);
+        NDArray u = t.mul(-2f).addi(3f);
+        return t.muli(t).muli(u);
     }
 
     /**
@@ -369,11 +423,17 @@ final class ImageOps {
      * does not flicker), computed on the device from pixel coordinates (sine hash).
      */
     static NDArray hashNoise(NDManager m, long h, long w, float seed) {
-        NDArray ys = m.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(h, 1);
-        NDArray xs = m.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w);
-        // keep the sine's argument small so float32 keeps enough bits for the hash
-        NDArray phase = xs.mul(0.1291f).add(ys.mul(0.7823f)).add(seed);
-        NDArray v = phase.sin().mul(4375.85453f).add(xs.mul(0.0113f).sub(ys.mul(0.0071f)).cos().mul(1731.1f));
-        return v.sub(v.floor()).reshape(1, 1, h, w);
+        try (NDManager scope = m.newSubManager()) {
+            NDArray ys = scope.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(h, 1);
+            NDArray xs = scope.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w);
+            // keep the sine's argument small so float32 keeps enough bits for the hash
+            NDArray phase = xs.mul(0.1291f).add(ys.mul(0.7823f)).addi(seed);
+            NDArray v = phase.sin().muli(4375.85453f);
+            phase.close();
+            v.addi(xs.mul(0.0113f).sub(ys.mul(0.0071f)).cos().muli(1731.1f));
+            NDArray out = v.subi(v.floor()).reshape(1, 1, h, w);
+            out.attach(m);
+            return out;
+        }
     }
 }

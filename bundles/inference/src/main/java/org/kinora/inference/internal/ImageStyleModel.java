@@ -1,8 +1,10 @@
 package org.kinora.inference.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,11 @@ abstract class ImageStyleModel implements BuiltinModel {
         return info;
     }
 
-    /** The style itself, on {@code float32 [N, 3, H, W]} in {@code [0, 1]}; the result need not be clipped. */
+    /**
+     * The style itself, on {@code float32 [N, 3, H, W]} in {@code [0, 1]} (one frame at a time from {@link #run}); the
+     * result need not be clipped. Everything it allocates lives until the frame is done, so heavy stages free their
+     * intermediates early ({@link ImageOps#stage}).
+     */
     abstract NDArray stylize(NDArray rgb);
 
     @Override
@@ -49,13 +55,37 @@ abstract class ImageStyleModel implements BuiltinModel {
         if (strength == 0f) {
             out = frames;
         } else {
-            NDArray src = frames.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2).div(255f);
-            NDArray styled = stylize(src);
-            NDArray blended = strength == 1f ? styled : src.add(styled.sub(src).mul(strength));
-            out = blended.clip(0f, 1f).mul(255f).add(0.5f).toType(DataType.UINT8, false).transpose(0, 2, 3, 1);
+            // frame by frame, each in a scope of its own: the styles create many full-size intermediates, and only one
+            // frame's are alive at a time (a batch of two 1080p frames would otherwise hold them all twice over)
+            long n = frames.getShape().get(0);
+            NDList done = new NDList((int) n);
+            for (long i = 0; i < n; i++) {
+                try (NDManager frameScope = manager.newSubManager()) {
+                    NDArray frame;
+                    if (n == 1) {
+                        frame = frames;
+                        frame.tempAttach(frameScope);
+                    } else {
+                        frame = frames.get(new NDIndex("{}:{}", i, i + 1));
+                        frame.attach(frameScope);
+                    }
+                    NDArray styled = style(frame, strength);
+                    styled.attach(manager);
+                    done.add(styled);
+                }
+            }
+            out = n == 1 ? done.get(0) : NDArrays.concat(done, 0);
         }
         out.setName(FRAMES);
         return new NDList(out);
+    }
+
+    /** One frame, {@code UINT8 [1, H, W, 3]}, stylized and blended; everything but the result is in the frame's scope. */
+    private NDArray style(NDArray frame, float strength) {
+        NDArray src = frame.toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2).divi(255f);
+        NDArray styled = stylize(src);
+        NDArray blended = strength == 1f ? styled.clip(0f, 1f) : src.add(styled.sub(src).muli(strength)).clip(0f, 1f);
+        return blended.muli(255f).addi(0.5f).toType(DataType.UINT8, false).transpose(0, 2, 3, 1);
     }
 
     private float strength(Map<String, Object> parameters) throws InferenceException {

@@ -30,14 +30,25 @@ final class PaintModel extends ImageStyleModel {
         NDArray lo = ImageOps.reduce(rgb, s);
         NDArray broad = kuwahara(lo, ImageOps.radius(lo, 75, 2));
         NDArray x = s == 1 ? kuwahara(broad, 2) : ImageOps.jointBilateralUpsample(rgb, lo, broad, s, 80f);
-        NDArray diff = rgb.sub(x);
-        NDArray dist = diff.square().sum(new int[] {1}, true).sqrt();
-        x = x.add(diff.mul(ImageOps.smoothstep(dist, 0.15f, 0.3f)));
-        return ImageOps.colorBoost(x, 1.3f, 1.06f);
+        broad.close();
+        if (lo != rgb) {
+            lo.close();
+        }
+        NDArray detailed = ImageOps.stage(() -> {
+            NDArray diff = rgb.sub(x);
+            NDArray dist = diff.square().sum(new int[] {1}, true).sqrt();
+            return x.add(diff.muli(ImageOps.smoothstep(dist, 0.15f, 0.3f)));
+        }, rgb, x);
+        x.close();
+        return ImageOps.colorBoost(detailed, 1.3f, 1.06f);
     }
 
     /** Kuwahara filter with quadrants of {@code (r+1) x (r+1)} pixels. */
     static NDArray kuwahara(NDArray rgb, int r) {
+        return ImageOps.stage(() -> kuwaharaIn(rgb, r), rgb);
+    }
+
+    private static NDArray kuwaharaIn(NDArray rgb, int r) {
         Shape s = rgb.getShape();
         long h = s.get(2);
         long w = s.get(3);
@@ -62,8 +73,12 @@ final class PaintModel extends ImageStyleModel {
         NDArray out = null;
         for (int i = 0; i < 4; i++) {
             NDArray term = means.get(i).mul(ImageOps.channels(weight, i, i + 1));
-            out = out == null ? term : out.add(term);
+            if (out == null) {
+                out = term;
+            } else {
+                out.addi(term);
+            }
         }
-        return out.div(sum);
+        return out.divi(sum);
     }
 }

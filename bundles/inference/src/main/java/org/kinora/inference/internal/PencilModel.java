@@ -29,26 +29,43 @@ final class PencilModel extends ImageStyleModel {
         int s = ImageOps.workScale(rgb, 360);
         NDArray grayLo = ImageOps.reduce(gray, s);
         double sigma = Math.max(1.5, Math.min(h, w) / 140.0) / s;
-        NDArray blur = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma), gray);
-        NDArray tone = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma * 2), gray);
         // color dodge of gray with blur(1 - gray): gray / (1 - blur(1 - gray)) = gray / blur(gray); the small offset
         // keeps dark regions from turning sensor noise into a coarse grain (it divides by almost nothing there)
-        NDArray sketch = gray.add(0.04f).div(blur.add(0.04f)).clip(0f, 1f).pow(2.2f);
+        NDArray sketch = ImageOps.stage(() -> {
+            NDArray blur = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma), gray);
+            return gray.add(0.04f).divi(blur.addi(0.04f)).clip(0f, 1f).powi(2.2f);
+        }, gray, grayLo);
+        NDArray shade = ImageOps.stage(() -> {
+            NDArray tone = ImageOps.enlarge(ImageOps.gauss(grayLo, sigma * 2), gray);
+            return ImageOps.smoothstep(tone.muli(-1f).addi(1f), 0.35f, 0.9f);
+        }, gray, grayLo);
+        if (grayLo != gray) {
+            grayLo.close();
+        }
+        gray.close();
 
         // hatching: diagonal strokes (a fixed noise field averaged along a diagonal), where the tone is dark
         int len = (int) Math.max(5, Math.round(Math.min(h, w) / 80.0));
         NDArray noise = ImageOps.hashNoise(m, h + len, w + len, 0.37f);
-        NDArray strokes = null;
-        for (int i = 0; i < len; i++) {
-            NDArray part = noise.get(new NDIndex(":, :, {}:{}, {}:{}", i, i + h, len - i, len - i + w));
-            strokes = strokes == null ? part : strokes.add(part);
-        }
-        strokes = ImageOps.smoothstep(strokes.div((float) len), 0.5f, 0.5f + 1.6f / (float) Math.sqrt(len));
-        NDArray shade = ImageOps.smoothstep(tone.mul(-1f).add(1f), 0.35f, 0.9f);
-        NDArray out = sketch.mul(shade.mul(strokes).mul(-0.45f).add(1f));
+        NDArray out = ImageOps.stage(() -> {
+            NDArray strokes = null;
+            for (int i = 0; i < len; i++) {
+                NDArray part = noise.get(new NDIndex(":, :, {}:{}, {}:{}", i, i + h, len - i, len - i + w));
+                if (strokes == null) {
+                    strokes = part;
+                } else if (i == 1) {
+                    strokes = strokes.add(part);
+                } else {
+                    strokes.addi(part);
+                }
+            }
+            strokes = ImageOps.smoothstep(strokes.divi((float) len), 0.5f, 0.5f + 1.6f / (float) Math.sqrt(len));
+            return sketch.muli(shade.muli(strokes).muli(-0.45f).addi(1f));
+        }, noise, sketch, shade);
+        shade.close();
 
         // paper grain from the same noise field, away from the stroke window
         NDArray grain = noise.get(new NDIndex(":, :, {}:{}, 0:{}", len, len + h, w));
-        return out.mul(grain.mul(0.08f).add(0.935f)).clip(0f, 1f).repeat(1, 3);
+        return out.muli(grain.mul(0.08f).addi(0.935f)).clip(0f, 1f).repeat(1, 3);
     }
 }
