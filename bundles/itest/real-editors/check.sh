@@ -10,6 +10,8 @@
 # Kdenlive: host-mlt's 1.04 fixture (media made with ffmpeg as Fixtures.makeMedia does) -> Kdenlive opens + Save As ->
 # `kinora apply` replace (V1:2) and overlay (V1:1) -> Kdenlive opens it with no unexpected dialog (screenshot) + Save As
 # -> kinora:* properties survive -> melt renders the same frame count, the placed ranges differ, the rest is identical.
+# Real footage: two camera clips from Debian's opencv-doc package -> `kinora demo --footage` (cartoon on V1:2) -> Shotcut
+# opens and saves it -> kinora:* properties survive -> melt renders the same frame count, only V1:2 differs.
 # Prints PASS/FAIL per step and where the screenshots are; exits non-zero when a step fails.
 # The editors run with a throw-away HOME under the work dir, so the user's editor settings are not touched.
 set -uo pipefail
@@ -405,11 +407,51 @@ kdenlive_checks() {
   rm -f "$KD"/*.rgb
 }
 
+FT="$WORK/footage"
+
+# Real camera footage from Debian's opencv-doc package (OpenCV's sample data): vtest.avi (768x576, 10 fps, MS-MPEG4,
+# people on a campus) and cup.mp4 (640x480, H.264 + AAC, a hand holding a cup). Fetched, never committed.
+real_footage() { # DIR
+  local d=$1
+  mkdir -p "$d"
+  (
+    cd "$d" || exit 1
+    apt-get download opencv-doc >/dev/null 2>&1 || { apt-get update -qq && apt-get download opencv-doc; } || exit 1
+    dpkg-deb -x opencv-doc_*.deb x &&
+      cp x/usr/share/doc/opencv-doc/examples/data/vtest.avi . &&
+      gunzip -c x/usr/share/doc/opencv-doc/opencv4/html/cup.mp4.gz >cup.mp4
+    local rc=$?
+    rm -rf x opencv-doc_*.deb
+    exit $rc
+  ) && ls -l "$d"
+}
+
+footage_checks() {
+  step "footage: real camera clips (vtest.avi, cup.mp4 from Debian's opencv-doc)" real_footage "$FT/media" || return
+  local demo="$FT/demo"
+  step "footage: kinora demo --footage, cartoon on V1:2 (cup.mp4)" \
+    "$KINORA" demo --dir "$demo" --footage "$FT/media/vtest.avi" --footage "$FT/media/cup.mp4" --seconds 4 --no-render || return
+  local p="$demo/demo.mlt" styled="$demo/demo-styled.mlt"
+  cp "$styled" "$demo/demo-styled.before-shotcut.mlt"
+  step "footage: Shotcut opens (screenshot) and saves the restyled project" shotcut_open_save "$styled" 3-footage || return
+  step "footage: kinora:* properties survive Shotcut's save" props_survive "$demo/demo-styled.before-shotcut.mlt" "$styled"
+  local prof w h n pos len
+  prof=$(info_profile "$p")
+  set -- $prof
+  w=$1 h=$2 n=$3
+  set -- $(info_clip "$p" V1:2)
+  pos=$1 len=$2
+  step "footage: melt renders the same frame count ($n), only V1:2 ($pos+$len) differs" eval \
+    'render "$p" "$FT/before.rgb" && render "$styled" "$FT/after.rgb" && compare_renders "$FT/before.rgb" "$FT/after.rgb" '"$w $h $pos:$len"' && [ $(( $(stat -c %s "$FT/after.rgb") / (w*h*3) )) = '"$n"' ]'
+  rm -f "$FT"/*.rgb
+}
+
 echo "kinora real-editor check; work dir $WORK"
 if step "tools (shotcut kdenlive xvfb xdotool imagemagick dbus-x11 melt ffmpeg)" ensure_tools &&
   step "Xvfb" start_xvfb; then
   shotcut_checks
   kdenlive_checks
+  footage_checks
 fi
 cleanup
 trap - EXIT
@@ -419,6 +461,6 @@ echo "==================== kinora real-editor check: summary"
 printf '%s\n' "${RESULTS[@]}"
 echo "screenshots: $SHOTS"
 ls -1 "$SHOTS" 2>/dev/null | sed 's/^/  /'
-echo "logs:        $LOGS   projects: $SC, $KD"
+echo "logs:        $LOGS   projects: $SC, $KD, $FT"
 if [ $FAILED = 0 ]; then echo "RESULT: PASS"; else echo "RESULT: FAIL"; fi
 exit $FAILED
