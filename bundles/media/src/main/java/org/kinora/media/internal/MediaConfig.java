@@ -17,6 +17,6 @@ public @interface MediaConfig {
 
     @AttributeDefinition(name = "Native cache", description = "Where JavaCPP extracts the FFmpeg libraries when the "
             + "org.bytedeco.javacpp.cachedir system property is not set (a set property always wins); empty for "
-            + "<user.home>/.kinora/cache/javacpp")
+            + "~/.cache/kinora/javacpp (or $XDG_CACHE_HOME/kinora/javacpp)")
     String javacppCacheDir() default "";
 }

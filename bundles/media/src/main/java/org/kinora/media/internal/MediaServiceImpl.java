@@ -62,7 +62,7 @@ public final class MediaServiceImpl implements MediaService {
     }
 
     /**
-     * Gives JavaCPP's native cache a known home ({@code dir}, or {@code ~/.kinora/cache/javacpp} when empty) so the
+     * Gives JavaCPP's native cache a known home ({@code dir}, or {@code ~/.cache/kinora/javacpp} when empty) so the
      * ~100 MB of extracted FFmpeg libraries sit beside Kinora's other caches, but only when nobody set the system
      * property already: the launcher's or the user's own {@code -D} always wins. Must run before the first FFmpeg call,
      * which is why it happens at activation.
@@ -72,9 +72,15 @@ public final class MediaServiceImpl implements MediaService {
             return;
         }
         String value = dir == null || dir.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".kinora", "cache", "javacpp").toString()
+                ? cacheHome().resolve("kinora").resolve("javacpp").toString()
                 : dir;
         System.setProperty(CACHE_DIR_PROPERTY, value);
+    }
+
+    /** The XDG cache folder, as the {@code kinora} script uses it. */
+    private static Path cacheHome() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     }
 
     @Override
