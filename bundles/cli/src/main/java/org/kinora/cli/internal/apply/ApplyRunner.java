@@ -61,16 +61,8 @@ public final class ApplyRunner {
      * @throws KinoraException naming the file, clip, effect or parameter that is wrong
      */
     public Plan plan(ApplyRequest req) throws KinoraException {
-        Path project = req.project().toAbsolutePath().normalize();
-        if (!Files.exists(project)) {
-            throw new ProjectException("project not found: " + project);
-        }
-        if (!Files.isRegularFile(project)) {
-            throw new ProjectException("not a project file: " + project + " is a directory");
-        }
-        ProjectHost host = hosts.stream().filter(h -> h.accepts(project)).findFirst()
-                .orElseThrow(() -> new ProjectException("not a Shotcut (.mlt) or Kdenlive (.kdenlive) project: " + project));
-        ProjectDocument doc = host.open(project);
+        ProjectDocument doc = open(req.project());
+        Path project = doc.file();
         Effect effect = effects.require(req.effectId());
         ParameterValues params = ParameterValues.resolve(effect.info().parameters(), req.params());
         Clip clip = doc.clip(req.clipRef());
@@ -92,6 +84,24 @@ public final class ApplyRunner {
             }
         }
         return new Plan(doc, effect, params, clip, source, target, target.getParent().resolve("kinora-media"));
+    }
+
+    /**
+     * Opens a project through whichever host reads it.
+     *
+     * @throws ProjectException naming the file when it is missing, a folder, of no known format, or unreadable
+     */
+    public ProjectDocument open(Path file) throws ProjectException {
+        Path project = file.toAbsolutePath().normalize();
+        if (!Files.exists(project)) {
+            throw new ProjectException("project not found: " + project);
+        }
+        if (!Files.isRegularFile(project)) {
+            throw new ProjectException("not a project file: " + project + " is a directory");
+        }
+        ProjectHost host = hosts.stream().filter(h -> h.accepts(project)).findFirst()
+                .orElseThrow(() -> new ProjectException("not a Shotcut (.mlt) or Kdenlive (.kdenlive) project: " + project));
+        return host.open(project);
     }
 
     private static void checkInput(Effect effect, Clip clip) throws KinoraException {

@@ -5,15 +5,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyJob;
 import org.kinora.cli.internal.apply.ApplyRequest;
 import org.kinora.cli.internal.apply.ApplyResult;
 import org.kinora.cli.internal.apply.ApplyRunner;
-import org.kinora.cli.internal.apply.ProgressPrinter;
+import org.kinora.cli.internal.apply.TerminalRun;
 import org.kinora.core.host.PlacementMode;
 import org.kinora.core.media.VideoCodec;
 
@@ -94,41 +92,8 @@ public final class ApplyCommand implements Callable<Integer> {
         out.printf("%s: %s on %s (%s, %d frames) of %s%n", job.id(), plan.effect().info().id(), plan.clip().ref(),
                 plan.clip().resource().getFileName(), plan.clip().length(), plan.document().file().getFileName());
         out.printf("parameters: %s%n", plan.parameters().toJson());
-        ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-        job.onProgress(printer);
-        Thread main = Thread.currentThread();
-        AtomicBoolean told = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            job.cancel();
-            services.inference().cancel(job.id());
-            try {
-                // wait so the partial media is removed before the JVM halts, then say so: main may not get the chance
-                if (job.result().toCompletableFuture().get(10, TimeUnit.SECONDS) == null && told.compareAndSet(false, true)) {
-                    printer.finish();
-                    err.println("kinora: cancelled; the project was not changed");
-                }
-            } catch (Exception ignored) {
-                // the job failed or is still stopping: it reports its own outcome
-            }
-        }, "kinora-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ApplyResult r;
-        try {
-            r = runner.run(plan, job, codec.codec, placement);
-        } finally {
-            printer.finish();
-            if (Thread.currentThread() == main) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // already exiting: the hook is running
-                }
-            }
-        }
+        ApplyResult r = TerminalRun.run(runner, plan, job, codec.codec, placement, services.inference(), err);
         if (r == null) {
-            if (told.compareAndSet(false, true)) {
-                err.println("kinora: cancelled; the project was not changed");
-            }
             return 130;
         }
         out.printf("done: %d frames in %.1f s (%.1f fps)%n", r.frames(), r.seconds(), r.frames() / Math.max(1e-9, r.seconds()));

@@ -17,7 +17,7 @@ import org.kinora.cli.internal.apply.ApplyJob;
 import org.kinora.cli.internal.apply.ApplyRequest;
 import org.kinora.cli.internal.apply.ApplyResult;
 import org.kinora.cli.internal.apply.ApplyRunner;
-import org.kinora.cli.internal.apply.ProgressPrinter;
+import org.kinora.cli.internal.apply.TerminalRun;
 import org.kinora.core.KinoraException;
 import org.kinora.core.host.PlacementMode;
 import org.kinora.core.media.MediaInfo;
@@ -101,10 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
                 PlacementMode.REPLACE, root.resolve(STYLED), VideoCodec.H264));
         ApplyJob job = new ApplyJob();
         out.printf("applying style-transfer (style=%s) to %s ...%n", style, target);
-        ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-        job.onProgress(printer);
-        ApplyResult r = runner.run(plan, job, VideoCodec.H264, PlacementMode.REPLACE);
-        printer.finish();
+        ApplyResult r = TerminalRun.run(runner, plan, job, VideoCodec.H264, PlacementMode.REPLACE, services.inference(), err);
+        if (r == null) {
+            return 130;
+        }
         out.printf("styled %d frames in %.1f s (%.1f fps)%n", r.frames(), r.seconds(), r.frames() / Math.max(1e-9, r.seconds()));
 
         Path render = null;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.kinora.cli.internal.Services;
+import org.kinora.cli.internal.apply.ApplyRunner;
 import org.kinora.core.host.ProjectDocument;
-import org.kinora.core.host.ProjectException;
 import org.kinora.core.timeline.Clip;
 import org.kinora.core.timeline.Profile;
 import org.kinora.core.timeline.Track;
@@ -34,7 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProjectDocument doc = Projects.open(services, project);
+        ProjectDocument doc = new ApplyRunner(services.effects(), services.hosts(), services.media()).open(project);
         PrintWriter out = spec.commandLine().getOut();
         Profile p = doc.timeline().profile();
         out.printf("%s (%s)%n", doc.file(), doc.format());
@@ -48,21 +48,5 @@ public final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Opening a project through whichever host reads it. */
-    static final class Projects {
-        private Projects() {
-        }
-
-        static ProjectDocument open(Services services, Path file) throws ProjectException {
-            Path f = file.toAbsolutePath().normalize();
-            if (!java.nio.file.Files.isRegularFile(f)) {
-                throw new ProjectException("project not found: " + f);
-            }
-            return services.hosts().stream().filter(h -> h.accepts(f)).findFirst()
-                    .orElseThrow(() -> new ProjectException("not a Shotcut (.mlt) or Kdenlive (.kdenlive) project: " + f))
-                    .open(f);
-        }
     }
 }
