@@ -47,4 +47,30 @@ public interface InferenceService {
      * @return how many queued requests were cancelled
      */
     int cancel(String jobId);
+
+    /**
+     * Stops starting work: a running batch finishes, queued requests stay queued, and every resident model is unloaded
+     * so the device memory is free for something else (another application, a bigger model). Returns when that is done.
+     */
+    default void pause() throws InterruptedException {
+        throw new UnsupportedOperationException("this inference service cannot pause");
+    }
+
+    /** Starts work again after {@link #pause()}; models load again as requests need them. */
+    default void resume() {
+        throw new UnsupportedOperationException("this inference service cannot pause");
+    }
+
+    /** A snapshot of the queue and the devices. */
+    default SchedulerStatus status() {
+        return new SchedulerStatus(false, java.util.Map.of(), 0, List.of());
+    }
+
+    /** Starts sending scheduler events to {@code listener}. */
+    default void addListener(InferenceListener listener) {
+    }
+
+    /** Stops sending events to {@code listener}. */
+    default void removeListener(InferenceListener listener) {
+    }
 }

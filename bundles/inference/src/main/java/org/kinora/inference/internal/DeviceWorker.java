@@ -1,8 +1,6 @@
 package org.kinora.inference.internal;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,26 +84,24 @@ final class DeviceWorker implements Runnable {
         }
     }
 
+    private final java.util.Map<String, LoadedModel> loaded = new java.util.HashMap<>();
+
     private void execute(Scheduled s, NDManager base) {
         String id = s.model.id();
         try {
             InferenceResult result = Djl.call(() -> {
+                LoadedModel m = loaded.get(id);
+                if (m == null) {
+                    m = s.model.load(device);
+                    loaded.put(id, m);
+                }
                 try (NDManager scope = base.newSubManager(device)) {
-                    NDList inputs = new NDList();
+                    List<Tensor> inputs = new ArrayList<>();
                     for (TensorSpec spec : s.model.info().inputs()) {
-                        Tensor t = s.request.inputs().stream().filter(x -> x.name().equals(spec.name())).findFirst().orElseThrow();
-                        inputs.add(TensorCodec.toNDArray(scope, t));
+                        inputs.add(s.request.inputs().stream().filter(x -> x.name().equals(spec.name())).findFirst().orElseThrow());
                     }
-                    NDList outputs = s.model.run(scope, inputs, s.request.parameters());
-                    List<TensorSpec> declared = s.model.info().outputs();
-                    List<Tensor> tensors = new ArrayList<>(outputs.size());
-                    for (int i = 0; i < outputs.size(); i++) {
-                        NDArray a = outputs.get(i);
-                        String name = a.getName() != null ? a.getName()
-                                : i < declared.size() ? declared.get(i).name() : "output" + i;
-                        tensors.add(TensorCodec.toTensor(a, name));
-                    }
-                    return new InferenceResult(id, device.toString(), tensors);
+                    List<Tensor> outputs = m.call(scope, inputs, s.request.parameters(), RunControl.NONE);
+                    return new InferenceResult(id, device.toString(), outputs);
                 }
             });
             s.future.complete(result);

@@ -48,7 +48,8 @@ abstract class ImageStyleModel implements BuiltinModel {
     abstract NDArray stylize(NDArray rgb);
 
     @Override
-    public final NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters) throws InferenceException {
+    public final NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters, RunControl control)
+            throws InferenceException {
         float strength = strength(parameters);
         NDArray frames = inputs.get(0);
         NDArray out;
@@ -60,6 +61,7 @@ abstract class ImageStyleModel implements BuiltinModel {
             long n = frames.getShape().get(0);
             NDList done = new NDList((int) n);
             for (long i = 0; i < n; i++) {
+                control.checkpoint();
                 try (NDManager frameScope = manager.newSubManager()) {
                     NDArray frame;
                     if (n == 1) {
@@ -73,6 +75,7 @@ abstract class ImageStyleModel implements BuiltinModel {
                     styled.attach(manager);
                     done.add(styled);
                 }
+                control.progress((i + 1) / (double) n);
             }
             out = n == 1 ? done.get(0) : NDArrays.concat(done, 0);
         }

@@ -1,19 +1,13 @@
 package org.kinora.inference.internal;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import java.util.Map;
+import ai.djl.Device;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.ModelInfo;
 
 /**
- * A model the service can run on a device. Inputs arrive already validated against {@link ModelInfo#inputs()}, as
- * NDArrays named like the declared tensors, in declaration order, created by {@code manager} on the worker's device.
- * Outputs must be attached to {@code manager} (the request scope, closed after the outputs are copied out) and named
- * like the declared outputs.
- *
- * <p>Built-in classical algorithms implement this through {@link BuiltinModel}; loaded networks (TorchScript, ONNX,
- * TF.js graphs) will implement it too.
+ * A model the service can run: built-in algorithms, and networks opened from the model store by a {@link ModelFormat}.
+ * A model is cheap to hold; {@link #load} makes it resident on a device (weights in device memory), and the scheduler
+ * decides when, keeping the resident models of a device under its memory budget (least recently used unloaded first).
  */
 interface Model {
 
@@ -25,10 +19,23 @@ interface Model {
     /** What the model is and what it takes. */
     ModelInfo info();
 
+    /** Estimated device memory while resident (weights plus the working memory of one call), in bytes. */
+    default long memoryBytes() {
+        return 0;
+    }
+
     /**
-     * Runs one request on the worker thread, with DJL's class loader set.
-     *
-     * @throws InferenceException for a bad parameter or an engine failure; the message names the model
+     * The most requests the scheduler may run together as one micro-batch, concatenated along dimension 0 of every
+     * input and split the same way from every output. 1 means never batch (the default).
      */
-    NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters) throws InferenceException;
+    default int maxBatch() {
+        return 1;
+    }
+
+    /**
+     * Makes the model resident on {@code device}. Called on the device's worker thread with DJL's class loader set.
+     *
+     * @throws InferenceException when the files cannot be loaded; the message names the model and the file
+     */
+    LoadedModel load(Device device) throws InferenceException;
 }

@@ -16,8 +16,13 @@ final class TensorCodec {
     private TensorCodec() {
     }
 
+    /** The NDArray type of a tensor type; {@link TensorType#BYTES} has none (models that take text handle it themselves). */
     static DataType dataType(TensorType type) {
         return switch (type) {
+            case BOOL -> DataType.BOOLEAN;
+            case INT8 -> DataType.INT8;
+            case FP64 -> DataType.FLOAT64;
+            case BYTES -> throw new IllegalArgumentException("BYTES tensors have no NDArray type");
             case UINT8 -> DataType.UINT8;
             case INT32 -> DataType.INT32;
             case INT64 -> DataType.INT64;
@@ -28,6 +33,9 @@ final class TensorCodec {
 
     static TensorType tensorType(DataType type) throws InferenceException {
         return switch (type) {
+            case BOOLEAN -> TensorType.BOOL;
+            case INT8 -> TensorType.INT8;
+            case FLOAT64 -> TensorType.FP64;
             case UINT8 -> TensorType.UINT8;
             case INT32 -> TensorType.INT32;
             case INT64 -> TensorType.INT64;
@@ -49,6 +57,10 @@ final class TensorCodec {
     /** A copy of {@code a} (from any device) as an API tensor called {@code name}. */
     static Tensor toTensor(NDArray a, String name) throws InferenceException {
         TensorType type = tensorType(a.getDataType());
+        if (type == TensorType.BOOL) {
+            // DJL hands booleans as one byte each, as the protocol does
+            return new Tensor(name, type, a.getShape().getShape(), a.toByteBuffer().rewind());
+        }
         ByteBuffer data = a.toByteBuffer(); // a host copy, contiguous, in native (little-endian on x86/arm) order
         if (data.order() != ByteOrder.LITTLE_ENDIAN && type.bytes() > 1) {
             throw new InferenceException("big-endian hosts are not supported for " + type + " tensors");

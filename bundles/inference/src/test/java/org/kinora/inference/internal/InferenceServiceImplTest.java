@@ -33,7 +33,7 @@ import org.kinora.core.inference.TensorType;
 class InferenceServiceImplTest {
 
     /** Waits on a latch: keeps the single worker busy while the test queues more work. */
-    static final class GateModel implements Model {
+    static final class GateModel implements BuiltinModel {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<InferenceResult> future;
@@ -45,7 +45,7 @@ class InferenceServiceImplTest {
         }
 
         @Override
-        public NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters) throws InferenceException {
+        public NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters, RunControl control) throws InferenceException {
             started.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -57,7 +57,7 @@ class InferenceServiceImplTest {
     }
 
     /** Records the {@code tag} parameter of each call, in the order they run. */
-    static final class RecordModel implements Model {
+    static final class RecordModel implements BuiltinModel {
         final List<String> ran = Collections.synchronizedList(new ArrayList<>());
 
         @Override
@@ -67,7 +67,7 @@ class InferenceServiceImplTest {
         }
 
         @Override
-        public NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters) {
+        public NDList run(NDManager manager, NDList inputs, Map<String, Object> parameters, RunControl control) {
             ran.add((String) parameters.get("tag"));
             return inputs;
         }

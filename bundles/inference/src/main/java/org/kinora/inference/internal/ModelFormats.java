@@ -1,0 +1,31 @@
+package org.kinora.inference.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The model formats the service can open: TF.js graph models, ONNX and TorchScript. */
+final class ModelFormats {
+
+    private final Map<String, ModelFormat> formats = new LinkedHashMap<>();
+
+    ModelFormats(ModelFormat... formats) {
+        for (ModelFormat f : formats) {
+            this.formats.put(f.format(), f);
+        }
+    }
+
+    /** The formats the service has (filled as each format lands). */
+    static ModelFormats standard() {
+        return new ModelFormats();
+    }
+
+    Optional<ModelFormat> get(String format) {
+        return Optional.ofNullable(formats.get(format));
+    }
+
+    /** The format names, for messages. */
+    String names() {
+        return String.join(", ", formats.keySet());
+    }
+}

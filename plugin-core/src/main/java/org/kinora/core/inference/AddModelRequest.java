@@ -1,0 +1,23 @@
+package org.kinora.core.inference;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A user's export to register with {@link ModelStore#add}.
+ *
+ * @param id          the id to give it
+ * @param file        the {@code .pt} (TorchScript) or {@code .onnx} file
+ * @param task        what it does, e.g. {@code image-to-image}
+ * @param description one sentence about it, or null
+ * @param license     SPDX id of the weights' license, e.g. {@code MIT}, or null for unknown
+ * @param inputs      declared inputs; may be empty for ONNX (read from the file), required for TorchScript
+ * @param outputs     declared outputs; may be empty for ONNX (read from the file), required for TorchScript
+ */
+public record AddModelRequest(String id, Path file, String task, String description, String license,
+                              List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    public AddModelRequest {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+}
