@@ -36,7 +36,8 @@ final class Listeners {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (RuntimeException | Error broken) {
-                LOG.log(Level.WARNING, "inference listener " + l + " failed on " + kind + " of " + s, broken);
+                LOG.warning(() -> "inference listener " + l + " failed on " + kind + " of " + s + ": " + broken);
+                LOG.log(Level.FINE, "listener failure", broken);
             }
         }
     }

@@ -106,13 +106,14 @@ final class Scheduler {
             hit = queue.removeJob(jobId);
             for (Slot slot : slots) {
                 if (slot.running != null) {
-                    slot.running.stream().filter(s -> s.belongsTo(jobId)).forEach(hit::add);
+                    slot.running.stream().filter(s -> s.belongsTo(jobId) && !s.future.isDone()).forEach(hit::add);
                 }
             }
         }
         int n = 0;
         for (Scheduled s : hit) {
-            if (s.future.cancel(false)) {
+            // cancel() also answers true for a future cancelled before: count only what this call cancelled
+            if (!s.future.isDone() && s.future.cancel(false)) {
                 n++;
             }
         }
@@ -144,7 +145,7 @@ final class Scheduler {
             int running = 0;
             List<SchedulerStatus.DeviceStatus> devices = new ArrayList<>();
             for (Slot slot : slots) {
-                running += slot.running == null ? 0 : slot.running.size();
+                running += slot.running == null ? 0 : (int) slot.running.stream().filter(s -> !s.future.isDone()).count();
                 if (slot.alive) {
                     devices.add(slot.residents.snapshot());
                 }
