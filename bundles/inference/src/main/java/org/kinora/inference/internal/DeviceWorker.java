@@ -120,8 +120,11 @@ final class DeviceWorker implements Runnable {
                 }
             }
         } catch (CancellationException e) {
-            // every request was cancelled (their futures are settled already) or the service stopped
-            InferenceException stopped = new InferenceException("the inference service stopped while model '" + model.id() + "' ran");
+            // every request was cancelled (their futures are settled already), the service stopped, or the model
+            // gave up by itself: whoever still waits is told which
+            InferenceException stopped = new InferenceException(scheduler.closed()
+                    ? "the inference service stopped while model '" + model.id() + "' ran"
+                    : "model '" + model.id() + "' was cancelled on " + device + ": " + e.getMessage(), e);
             batch.forEach(s -> scheduler.fail(s, stopped, deviceName, n));
         } catch (InferenceException e) {
             batch.forEach(s -> scheduler.fail(s, e, deviceName, n));
