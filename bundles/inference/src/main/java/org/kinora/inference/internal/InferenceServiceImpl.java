@@ -12,15 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.kinora.core.inference.DeviceInfo;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
+import org.kinora.core.inference.InferenceListener;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.SchedulerStatus;
 import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -32,24 +33,34 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The shared inference service on DJL + PyTorch. It picks its device from what the engine reports (the first GPU when
- * the engine has CUDA and sees one, else the CPU), runs one worker per active device on a shared priority queue
- * (interactive before batch, first come first served within a priority), and validates every request against the
- * model's declared tensors before queueing it.
+ * the engine has CUDA and sees one, else the CPU) and runs one worker per active device. Requests are validated against
+ * the model's declared tensors, then scheduled (see {@link RequestQueue} for the order: priority, aging, round-robin
+ * between jobs, micro-batches) and run on a device whose resident models stay under its memory budget
+ * ({@link ResidentModels}, {@link DeviceBudget}).
  *
  * <p>The engine starts lazily, on the first call that needs it (it unpacks libtorch, a few seconds cold), so activation
  * is quick.
  */
-@Component(service = InferenceService.class)
+@Component(service = InferenceService.class, property = InferenceServiceImpl.BACKEND_PROPERTY + "=" + InferenceServiceImpl.BACKEND_LOCAL)
 @Designate(ocd = InferenceServiceImpl.Config.class)
 public final class InferenceServiceImpl implements InferenceService, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InferenceServiceImpl.class.getName());
 
+    /** The component property that tells a local inference service from a remote one. */
+    public static final String BACKEND_PROPERTY = "kinora.inference.backend";
+    /** This service runs models in this JVM. */
+    public static final String BACKEND_LOCAL = "local";
+
     /** Default bound on a request's input size: 64 Mi elements (e.g. ten 1080p RGB frames). */
     public static final long DEFAULT_MAX_INPUT_ELEMENTS = 64L * 1024 * 1024;
+    /** Default number of interactive batches in a row, while batch work waits, before a batch request goes next. */
+    public static final int DEFAULT_INTERACTIVE_STREAK = 4;
+    /** Default longest wait of batch work behind interactive work before it goes next, in milliseconds. */
+    public static final long DEFAULT_BATCH_MAX_WAIT_MS = 2000;
 
     /** Typed configuration (PID {@code org.kinora.inference.internal.InferenceServiceImpl}). */
-    @ObjectClassDefinition(name = "Kinora inference service", description = "Devices and limits of the shared inference service.")
+    @ObjectClassDefinition(name = "Kinora inference service", description = "Devices, memory and scheduling of the shared inference service.")
     public @interface Config {
 
         @AttributeDefinition(name = "Device", description = "auto: the first GPU when the engine reports one with CUDA, "
@@ -59,19 +70,50 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
 
         @AttributeDefinition(name = "Largest input", description = "Most elements one request's inputs may hold in all.")
         long max_input_elements() default DEFAULT_MAX_INPUT_ELEMENTS;
+
+        @AttributeDefinition(name = "Memory budget (MiB)", description = "Most memory the resident models of each active "
+                + "device may take, by their estimates; least recently used models are unloaded to make room. 0: "
+                + DeviceBudget.CPU_SHARE_PERCENT + "% of the physical RAM for the CPU, " + DeviceBudget.GPU_SHARE_PERCENT
+                + "% of a GPU's memory as CUDA reports it.")
+        long memory_budget_mb() default 0;
+
+        @AttributeDefinition(name = "Interactive streak", description = "After this many interactive batches in a row "
+                + "while batch (render) work waits, one batch request goes next.")
+        int interactive_streak() default DEFAULT_INTERACTIVE_STREAK;
+
+        @AttributeDefinition(name = "Batch wait bound (ms)", description = "Batch (render) work that has waited this long "
+                + "behind interactive work without starting goes next.")
+        long batch_max_wait_ms() default DEFAULT_BATCH_MAX_WAIT_MS;
     }
 
-    /** Plain settings, for unit tests and for the config above. */
-    public record Settings(String device, long maxInputElements) {
+    /**
+     * Plain settings, for unit tests and for the config above.
+     *
+     * @param memoryBudgetMb 0 for the default share of each device's memory ({@link DeviceBudget})
+     */
+    public record Settings(String device, long maxInputElements, long memoryBudgetMb, int interactiveStreak, long batchMaxWaitMillis) {
+
+        public Settings(String device, long maxInputElements) {
+            this(device, maxInputElements, 0, DEFAULT_INTERACTIVE_STREAK, DEFAULT_BATCH_MAX_WAIT_MS);
+        }
 
         public static Settings defaults() {
             return new Settings("auto", DEFAULT_MAX_INPUT_ELEMENTS);
         }
+
+        Settings withMemoryBudgetMb(long mb) {
+            return new Settings(device, maxInputElements, mb, interactiveStreak, batchMaxWaitMillis);
+        }
+
+        Settings withAging(int streak, long maxWaitMillis) {
+            return new Settings(device, maxInputElements, memoryBudgetMb, streak, maxWaitMillis);
+        }
     }
 
     private final Settings settings;
-    private final Map<String, Model> models = new LinkedHashMap<>();
-    private final PriorityBlockingQueue<Scheduled> queue = new PriorityBlockingQueue<>();
+    private final ModelCatalog catalog;
+    private final Listeners listeners = new Listeners();
+    private final Scheduler scheduler;
     private final AtomicLong sequence = new AtomicLong();
     private final Object startLock = new Object();
     private final List<DeviceWorker> workers = new ArrayList<>();
@@ -81,24 +123,26 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
 
     @Activate
     public InferenceServiceImpl(Config config) {
-        this(new Settings(config.device(), config.max_input_elements()), List.of());
+        this(new Settings(config.device(), config.max_input_elements(), config.memory_budget_mb(), config.interactive_streak(),
+                config.batch_max_wait_ms()), new BuiltinCatalog());
     }
 
     /** With default settings and the built-in models. */
     public InferenceServiceImpl() {
-        this(Settings.defaults(), List.of());
+        this(Settings.defaults(), new BuiltinCatalog());
     }
 
-    /** With the built-in models plus {@code extra} ones (tests, and later the model store). */
+    /** With the built-in models plus {@code extra} ones (tests). */
     InferenceServiceImpl(Settings settings, List<? extends Model> extra) {
+        this(settings, new BuiltinCatalog(extra));
+    }
+
+    /** With the models of {@code catalog} (the built-ins and the model store's). */
+    InferenceServiceImpl(Settings settings, ModelCatalog catalog) {
         this.settings = settings;
+        this.catalog = catalog;
+        this.scheduler = new Scheduler(settings.interactiveStreak(), settings.batchMaxWaitMillis(), listeners);
         Djl.offlineDefaults();
-        for (Model m : List.of(new CartoonModel(), new PencilModel(), new PaintModel())) {
-            models.put(m.id(), m);
-        }
-        for (Model m : extra) {
-            models.put(m.id(), m);
-        }
     }
 
     @Deactivate
@@ -110,14 +154,10 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
             stopping = new ArrayList<>(workers);
             workers.clear();
         }
-        InferenceException stopped = new InferenceException("the inference service stopped");
-        Scheduled s;
-        while ((s = queue.poll()) != null) {
-            s.future.completeExceptionally(stopped);
-        }
+        scheduler.close();
         for (DeviceWorker w : stopping) {
             try {
-                w.stop(10_000);
+                w.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -136,7 +176,7 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
 
     @Override
     public List<ModelInfo> models() {
-        return models.values().stream().map(Model::info).toList();
+        return catalog.all().stream().map(Model::info).toList();
     }
 
     @Override
@@ -147,38 +187,66 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
             }
             Model model = validate(request);
             start();
-            Scheduled s = new Scheduled(request, model, sequence.incrementAndGet());
-            queue.add(s);
-            if (closed && queue.remove(s)) {
-                throw new InferenceException("the inference service stopped");
-            }
+            Scheduled s = new Scheduled(sequence.incrementAndGet(), request, model);
+            scheduler.add(s);
             return s.future;
         } catch (InferenceException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /**
+     * Cancels every request of the job: waiting ones leave the queue, and running ones have their futures cancelled (a
+     * running batch whose requests are all cancelled stops at its model's next checkpoint; one that goes on for other
+     * requests just does not deliver to the cancelled ones).
+     *
+     * @return how many requests were cancelled, waiting and running
+     */
     @Override
     public int cancel(String jobId) {
-        int n = 0;
-        for (Scheduled s : queue) { // a snapshot: requests taken meanwhile are not removed, and they run
-            if (s.belongsTo(jobId) && queue.remove(s)) {
-                s.future.cancel(false);
-                n++;
-            }
-        }
-        return n;
+        return scheduler.cancel(jobId);
     }
 
-    /** Requests waiting for a device (for tests and the later scheduler view). */
+    /**
+     * Stops starting batches, waits for the running ones, and unloads every resident model of every device; waiting
+     * requests stay queued. Returns when the device memory is free.
+     */
+    @Override
+    public void pause() throws InterruptedException {
+        scheduler.pause();
+    }
+
+    @Override
+    public void resume() {
+        scheduler.resume();
+    }
+
+    /** The queue, the running requests and every started device's budget and resident models. */
+    @Override
+    public SchedulerStatus status() {
+        return scheduler.status();
+    }
+
+    @Override
+    public void addListener(InferenceListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(InferenceListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Requests waiting for a device (tests). */
     int queued() {
-        return queue.size();
+        return scheduler.queued();
     }
 
     private Model validate(InferenceRequest r) throws InferenceException {
-        Model model = r.modelId() == null ? null : models.get(r.modelId());
+        Model model = r.modelId() == null ? null : catalog.find(r.modelId()).orElse(null);
         if (model == null) {
-            throw new InferenceException("unknown model '" + r.modelId() + "' (models: " + String.join(", ", models.keySet()) + ")");
+            throw new InferenceException("unknown model '" + r.modelId() + "' (models: "
+                    + String.join(", ", catalog.all().stream().map(Model::id).toList()) + ")");
         }
         ModelInfo info = model.info();
         String what = "model '" + info.id() + "'";
@@ -250,7 +318,7 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
                 List<Device> active = new ArrayList<>();
                 List<DeviceInfo> found = discover(active);
                 for (Device device : active) {
-                    DeviceWorker w = new DeviceWorker(device, queue);
+                    DeviceWorker w = new DeviceWorker(device, DeviceBudget.of(device, settings.memoryBudgetMb()), scheduler);
                     workers.add(w);
                     w.start();
                 }
