@@ -42,9 +42,10 @@ public interface InferenceService {
     }
 
     /**
-     * Cancels every queued request of a job; a request already running finishes its current batch.
+     * Cancels every request of a job: queued ones are removed, running ones have their futures cancelled and the running
+     * call stops at its next step once every request in it was cancelled.
      *
-     * @return how many queued requests were cancelled
+     * @return how many requests were cancelled
      */
     int cancel(String jobId);
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kinora.inference.internal.TestModels.MB;
-import static org.kinora.inference.internal.TestModels.await;
-import static org.kinora.inference.internal.TestModels.request;
+import static org.kinora.inference.internal.SchedulerTestModels.MB;
+import static org.kinora.inference.internal.SchedulerTestModels.await;
+import static org.kinora.inference.internal.SchedulerTestModels.request;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,9 +40,9 @@ class DeviceMemoryTest {
     @Test
     void leastRecentlyUsedModelsMakeRoomWithinTheBudget() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        TestModels.Sized a = new TestModels.Sized("test-a", 40 * MB, log);
-        TestModels.Sized b = new TestModels.Sized("test-b", 40 * MB, log);
-        TestModels.Sized c = new TestModels.Sized("test-c", 40 * MB, log);
+        SchedulerTestModels.Sized a = new SchedulerTestModels.Sized("test-a", 40 * MB, log);
+        SchedulerTestModels.Sized b = new SchedulerTestModels.Sized("test-b", 40 * MB, log);
+        SchedulerTestModels.Sized c = new SchedulerTestModels.Sized("test-c", 40 * MB, log);
         try (InferenceServiceImpl s = service(100, a, b, c)) {
             run(s, "test-a");
             run(s, "test-b");
@@ -66,8 +66,8 @@ class DeviceMemoryTest {
     @Test
     void aModelLargerThanTheWholeBudgetFailsClearly() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        TestModels.Sized small = new TestModels.Sized("test-small", 10 * MB, log);
-        TestModels.Sized huge = new TestModels.Sized("test-huge", 300 * MB, log);
+        SchedulerTestModels.Sized small = new SchedulerTestModels.Sized("test-small", 10 * MB, log);
+        SchedulerTestModels.Sized huge = new SchedulerTestModels.Sized("test-huge", 300 * MB, log);
         try (InferenceServiceImpl s = service(100, small, huge)) {
             run(s, "test-small");
             ExecutionException e = assertThrows(ExecutionException.class,
@@ -83,8 +83,8 @@ class DeviceMemoryTest {
     @Test
     void pauseUnloadsEverythingAndResumeLosesNothing() throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        TestModels.Sized a = new TestModels.Sized("test-a", 10 * MB, log);
-        TestModels.Gate gate = new TestModels.Gate();
+        SchedulerTestModels.Sized a = new SchedulerTestModels.Sized("test-a", 10 * MB, log);
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
         try (InferenceServiceImpl s = service(100, a, gate)) {
             run(s, "test-a");
             CompletableFuture<InferenceResult> running = s.submit(request("test-gate", "g", "j", Priority.BATCH));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kinora.inference.internal.TestModels.data;
+import static org.kinora.inference.internal.SchedulerTestModels.data;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,7 +2,7 @@ package org.kinora.inference.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kinora.inference.internal.TestModels.request;
+import static org.kinora.inference.internal.SchedulerTestModels.request;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.kinora.core.inference.Priority;
 class RequestQueueTest {
 
     final AtomicLong now = new AtomicLong();
-    final Model record = new TestModels.Record();
+    final Model record = new SchedulerTestModels.Record();
     long ids;
 
     Scheduled s(String tag, String job, Priority p) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.kinora.inference.internal.TestModels.await;
-import static org.kinora.inference.internal.TestModels.bytes;
-import static org.kinora.inference.internal.TestModels.data;
-import static org.kinora.inference.internal.TestModels.request;
+import static org.kinora.inference.internal.SchedulerTestModels.await;
+import static org.kinora.inference.internal.SchedulerTestModels.bytes;
+import static org.kinora.inference.internal.SchedulerTestModels.data;
+import static org.kinora.inference.internal.SchedulerTestModels.request;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +32,7 @@ import org.kinora.core.inference.Tensor;
 
 /**
  * The scheduler through the service, on the real engine (CPU): order (priority, fairness, aging), micro-batches,
- * cancellation of running calls, events and status. Each test blocks the single worker with a {@link TestModels.Gate}
+ * cancellation of running calls, events and status. Each test blocks the single worker with a {@link SchedulerTestModels.Gate}
  * while it queues work, so what the scheduler sees is decided by the test, not by timing.
  */
 class SchedulingTest {
@@ -42,7 +42,7 @@ class SchedulingTest {
     }
 
     /** Submits the gate's request and returns once the gate runs (the worker is busy). */
-    static CompletableFuture<InferenceResult> block(InferenceServiceImpl s, TestModels.Gate gate) throws InterruptedException {
+    static CompletableFuture<InferenceResult> block(InferenceServiceImpl s, SchedulerTestModels.Gate gate) throws InterruptedException {
         CompletableFuture<InferenceResult> f = s.submit(request("test-gate", "gate", "gate-job", Priority.BATCH));
         await(gate.started, "the gate to run");
         return f;
@@ -54,8 +54,8 @@ class SchedulingTest {
 
     @Test
     void jobsOfOnePriorityTakeTurns() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Record rec = new TestModels.Record();
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Record rec = new SchedulerTestModels.Record();
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), gate, rec)) {
             block(s, gate);
             List<CompletableFuture<InferenceResult>> f = new ArrayList<>();
@@ -74,8 +74,8 @@ class SchedulingTest {
 
     @Test
     void batchWorkGoesAfterAStreakOfInteractiveWork() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Record rec = new TestModels.Record();
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Record rec = new SchedulerTestModels.Record();
         // the time bound is far away: the streak rule alone decides here (RequestQueueTest covers the time bound)
         InferenceServiceImpl.Settings settings = InferenceServiceImpl.Settings.defaults().withAging(3, 600_000);
         try (InferenceServiceImpl s = service(settings, gate, rec)) {
@@ -127,9 +127,9 @@ class SchedulingTest {
 
     @Test
     void requestsQueuedWhileBusyRunAsOneMicroBatchAndEachGetsItsOwnRows() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Batching model = new TestModels.Batching();
-        TestModels.Events events = new TestModels.Events(5);
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Batching model = new SchedulerTestModels.Batching();
+        SchedulerTestModels.Events events = new SchedulerTestModels.Events(5);
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), gate, model)) {
             s.addListener(events);
             block(s, gate);
@@ -164,8 +164,8 @@ class SchedulingTest {
 
     @Test
     void textRequestsBatchAndSplitByteTensors() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Upper upper = new TestModels.Upper();
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Upper upper = new SchedulerTestModels.Upper();
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), gate, upper)) {
             block(s, gate);
             CompletableFuture<InferenceResult> a = s.submit(new InferenceRequest("test-upper",
@@ -182,9 +182,9 @@ class SchedulingTest {
 
     @Test
     void cancellingARunningCallStopsItWithinOneStep() throws Exception {
-        TestModels.Steps steps = new TestModels.Steps(1000);
-        TestModels.Record rec = new TestModels.Record();
-        TestModels.Events events = new TestModels.Events(2);
+        SchedulerTestModels.Steps steps = new SchedulerTestModels.Steps(1000);
+        SchedulerTestModels.Record rec = new SchedulerTestModels.Record();
+        SchedulerTestModels.Events events = new SchedulerTestModels.Events(2);
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), steps, rec)) {
             s.addListener(events);
             CompletableFuture<InferenceResult> running = s.submit(request("test-steps", "long", "render", Priority.BATCH));
@@ -205,8 +205,8 @@ class SchedulingTest {
 
     @Test
     void aCancelledRequestInAContinuingBatchOnlyLosesItsResult() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Batching model = new TestModels.Batching();
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Batching model = new SchedulerTestModels.Batching();
         java.util.concurrent.CountDownLatch inCall = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
         model.onCall = () -> {
@@ -235,9 +235,9 @@ class SchedulingTest {
 
     @Test
     void eventsFollowEachRequestInOrderAndABrokenListenerChangesNothing() throws Exception {
-        TestModels.Steps steps = new TestModels.Steps(4);
+        SchedulerTestModels.Steps steps = new SchedulerTestModels.Steps(4);
         steps.proceed.countDown();
-        TestModels.Events events = new TestModels.Events(1);
+        SchedulerTestModels.Events events = new SchedulerTestModels.Events(1);
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), steps)) {
             s.addListener(e -> {
                 throw new IllegalStateException("a broken listener");
@@ -259,8 +259,8 @@ class SchedulingTest {
 
     @Test
     void failuresAndQueuedCancellationsAreEvents() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Events events = new TestModels.Events(3);
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Events events = new SchedulerTestModels.Events(3);
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults(), gate)) {
             s.addListener(events);
             block(s, gate);
@@ -282,8 +282,8 @@ class SchedulingTest {
 
     @Test
     void statusShowsTheQueueTheRunningRequestAndTheDevice() throws Exception {
-        TestModels.Gate gate = new TestModels.Gate();
-        TestModels.Record rec = new TestModels.Record();
+        SchedulerTestModels.Gate gate = new SchedulerTestModels.Gate();
+        SchedulerTestModels.Record rec = new SchedulerTestModels.Record();
         try (InferenceServiceImpl s = service(InferenceServiceImpl.Settings.defaults().withMemoryBudgetMb(64), gate, rec)) {
             block(s, gate);
             List<CompletableFuture<InferenceResult>> f = List.of(

@@ -27,9 +27,9 @@ import org.kinora.core.inference.TensorSpec;
 import org.kinora.core.inference.TensorType;
 
 /** Small models for the scheduler tests: each records what it saw, on the real engine. */
-final class TestModels {
+final class SchedulerTestModels {
 
-    private TestModels() {
+    private SchedulerTestModels() {
     }
 
     static final long MB = 1024 * 1024;
