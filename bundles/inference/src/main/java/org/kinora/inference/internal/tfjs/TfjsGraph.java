@@ -357,7 +357,14 @@ public final class TfjsGraph implements AutoCloseable {
                     return cmhw.reshape(c * m, 1, t.shape()[0], t.shape()[1]).duplicate();
                 }
             }
-            // HWIO -> OIHW; for Conv2DBackpropInput the HW[result][backprop] filter becomes PyTorch's [in, out, kh, kw]
+            if (n.op().equals("Conv2DBackpropInput")) {
+                // DJL's PyTorch engine has no transposed conv: it runs as a conv over the zero-dilated input with the
+                // spatially flipped kernel, whose [out=result channels, in=backprop channels] layout is HW[result][backprop]
+                try (NDArray ri = hwio.transpose(2, 3, 0, 1); NDArray flipped = ri.flip(2, 3)) {
+                    return flipped.duplicate();
+                }
+            }
+            // HWIO -> OIHW
             try (NDArray oihw = hwio.transpose(3, 2, 0, 1)) {
                 return oihw.duplicate();
             }
@@ -672,8 +679,15 @@ public final class TfjsGraph implements AutoCloseable {
             long kw = w.getShape().get(3);
             long outH = size[1];
             long outW = size[2];
-            NDArray full = temp(ai.djl.nn.convolutional.Conv2dTranspose.conv2dTranspose(x, w, null, new Shape(sh, sw), new Shape(0, 0),
-                    new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow());
+            // the full transposed conv ((H-1)*s + k rows): zeros between the input's pixels, then a conv with k-1 padding
+            Shape xs = x.getShape();
+            long h = xs.get(2);
+            long wd = xs.get(3);
+            NDArray spread = temp(temp(temp(x.reshape(xs.get(0), xs.get(1), h, 1, wd, 1)).pad(new Shape(0, sw - 1, 0, 0, 0, sh - 1), 0))
+                    .reshape(xs.get(0), xs.get(1), h * sh, wd * sw));
+            NDArray dilated = temp(spread.get(":, :, :{}, :{}", (h - 1) * sh + 1, (wd - 1) * sw + 1));
+            NDArray full = temp(ai.djl.nn.convolutional.Conv2d.conv2d(dilated, w, null, new Shape(1, 1), new Shape(kh - 1, kw - 1),
+                    new Shape(1, 1), 1).singletonOrThrow());
             // the forward conv of the result had this padding; the transposed conv crops it off the full result
             long[] p = padding(outH, outW, kh, kw, sh, sw, 1, 1);
             long fullH = full.getShape().get(2);
