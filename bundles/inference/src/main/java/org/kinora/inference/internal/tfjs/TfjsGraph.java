@@ -52,6 +52,9 @@ public final class TfjsGraph implements AutoCloseable {
     private final Map<String, Plan> plans = new HashMap<>();
     private final String placeholder;
     private long lastPeakBytes;
+    /** With {@code -Dkinora.tfjs.profile=true} each run prints the time spent per op kind (stderr). */
+    private static final boolean PROFILE = Boolean.getBoolean("kinora.tfjs.profile");
+    private final Map<String, Long> profile = new HashMap<>();
 
     /**
      * Builds the interpreter on {@code manager}'s device; the weights live on {@code manager} until {@link #close}.
@@ -117,6 +120,24 @@ public final class TfjsGraph implements AutoCloseable {
         return nodes.get(placeholder);
     }
 
+    /** The side of the placeholder's square input ({@code [N, S, S, 3]}), or {@code fallback} when the graph leaves it open. */
+    public int inputSize(int fallback) {
+        GraphNode ph = nodes.get(placeholder);
+        com.google.gson.JsonObject shape = ph.attr().getAsJsonObject("shape");
+        try {
+            var dims = shape.getAsJsonObject("shape").getAsJsonArray("dim");
+            long s = dims.get(1).getAsJsonObject().get("size").getAsLong();
+            return s > 0 ? (int) s : fallback;
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    /** Whether the placeholder takes float32 (else int32). */
+    public boolean floatInput() {
+        return dataType(nodes.get(placeholder).type("dtype", "DT_FLOAT")) == DataType.FLOAT32;
+    }
+
     /** Bytes the live intermediates reached at most during the last {@link #run} (device memory beyond the weights). */
     public long lastPeakBytes() {
         return lastPeakBytes;
@@ -173,6 +194,7 @@ public final class TfjsGraph implements AutoCloseable {
                     in[k] = produced[r.index()];
                 }
                 Value[] out;
+                long opStart = PROFILE ? System.nanoTime() : 0;
                 try (Ops ops = new Ops(work, n)) {
                     out = n.op().equals("Placeholder") ? new Value[] {new Value(input, false, false)} : ops.exec(in);
                 } catch (RuntimeException e) {
@@ -194,6 +216,9 @@ public final class TfjsGraph implements AutoCloseable {
                     }
                 }
                 peak = Math.max(peak, live);
+                if (PROFILE) {
+                    profile.merge(n.op(), System.nanoTime() - opStart, Long::sum);
+                }
                 values.put(n.name(), out);
                 for (int k = 0; k < n.inputs().size(); k++) {
                     if (isFilterSlot(n, k)) {
@@ -212,6 +237,12 @@ public final class TfjsGraph implements AutoCloseable {
                 }
             }
             lastPeakBytes = peak;
+            if (PROFILE) {
+                System.err.println("tfjs profile " + file.source().getFileName() + " (ms): " + profile.entrySet().stream()
+                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                        .map(e -> e.getKey() + "=" + e.getValue() / 1_000_000).toList());
+                profile.clear();
+            }
             NDList result = new NDList(refs.size());
             for (GraphNode.Ref r : refs) {
                 Value v = values.get(r.node())[r.index()];

@@ -109,7 +109,8 @@ class TfjsReferenceTest {
                 assertTrue(maxScaled <= TOLERANCE, String.format("%s %s: element %d is %.6f, TF.js says %.6f (max |d| %.3e)",
                         c.name(), o.get("name").getAsString(), worst, got[worst], want[worst], maxDiff));
             }
-            System.out.printf("tfjs-reference %s (%d ms): %s%n", c.name(), ms, String.join(", ", report));
+            System.out.printf("tfjs-reference %s (%d ms, peak intermediates %.1f MB, weights %.1f MB): %s%n", c.name(), ms,
+                    graph.lastPeakBytes() / 1e6, graph.weightBytes() / 1e6, String.join(", ", report));
         }
     }
 }
