@@ -17,7 +17,7 @@ final class ModelFormats {
 
     /** The formats the service has (filled as each format lands). */
     static ModelFormats standard() {
-        return new ModelFormats();
+        return new ModelFormats(new TfjsFormat());
     }
 
     Optional<ModelFormat> get(String format) {
