@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
  * context class loader, so every entry point (engine lookup, manager creation, tensor work) runs through {@link #call}
  * with the TCCL set to this bundle's class loader; otherwise OSGi gives "Deep learning engine not found: PyTorch".
  */
-final class Djl {
+public final class Djl {
 
     /** The engine this bundle embeds. */
-    static final String ENGINE = "PyTorch";
+    public static final String ENGINE = "PyTorch";
 
     private static final ClassLoader BUNDLE_LOADER = Djl.class.getClassLoader();
 
@@ -18,7 +18,7 @@ final class Djl {
     }
 
     /** Offline by default: DJL must never reach the network at run time. Sets the flags only where they are unset. */
-    static void offlineDefaults() {
+    public static void offlineDefaults() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -28,7 +28,7 @@ final class Djl {
     }
 
     /** Runs {@code work} with the thread context class loader set to this bundle's class loader. */
-    static <T> T call(Callable<T> work) throws Exception {
+    public static <T> T call(Callable<T> work) throws Exception {
         offlineDefaults();
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -41,7 +41,7 @@ final class Djl {
     }
 
     /** {@link #call} for work that throws nothing checked. */
-    static <T> T get(java.util.function.Supplier<T> work) {
+    public static <T> T get(java.util.function.Supplier<T> work) {
         try {
             return call(work::get);
         } catch (RuntimeException e) {

@@ -11,13 +11,13 @@ import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorType;
 
 /** Converts API tensors to NDArrays and back with bulk buffer copies (no per-element Java loops). */
-final class TensorCodec {
+public final class TensorCodec {
 
     private TensorCodec() {
     }
 
     /** The NDArray type of a tensor type; {@link TensorType#BYTES} has none (models that take text handle it themselves). */
-    static DataType dataType(TensorType type) {
+    public static DataType dataType(TensorType type) {
         return switch (type) {
             case BOOL -> DataType.BOOLEAN;
             case INT8 -> DataType.INT8;
@@ -31,7 +31,7 @@ final class TensorCodec {
         };
     }
 
-    static TensorType tensorType(DataType type) throws InferenceException {
+    public static TensorType tensorType(DataType type) throws InferenceException {
         return switch (type) {
             case BOOLEAN -> TensorType.BOOL;
             case INT8 -> TensorType.INT8;
@@ -46,7 +46,7 @@ final class TensorCodec {
     }
 
     /** A copy of {@code t} on {@code manager}'s device, named like the tensor. */
-    static NDArray toNDArray(NDManager manager, Tensor t) {
+    public static NDArray toNDArray(NDManager manager, Tensor t) {
         // a fresh view: the tensor's own buffer position is never moved, so tensors can be submitted again
         ByteBuffer data = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         NDArray a = manager.create(data, new Shape(t.shape()), dataType(t.type()));
@@ -55,7 +55,7 @@ final class TensorCodec {
     }
 
     /** A copy of {@code a} (from any device) as an API tensor called {@code name}. */
-    static Tensor toTensor(NDArray a, String name) throws InferenceException {
+    public static Tensor toTensor(NDArray a, String name) throws InferenceException {
         TensorType type = tensorType(a.getDataType());
         if (type == TensorType.BOOL) {
             // DJL hands booleans as one byte each, as the protocol does
