@@ -3,6 +3,8 @@ package org.kinora.inference.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.kinora.inference.internal.onnx.OnnxFormat;
+import org.kinora.inference.internal.torchscript.TorchScriptFormat;
 
 /** The model formats the service can open: TF.js graph models, ONNX and TorchScript. */
 final class ModelFormats {
@@ -17,7 +19,7 @@ final class ModelFormats {
 
     /** The formats the service has (filled as each format lands). */
     static ModelFormats standard() {
-        return new ModelFormats(new TfjsFormat());
+        return new ModelFormats(new TfjsFormat(), new OnnxFormat(), new TorchScriptFormat());
     }
 
     Optional<ModelFormat> get(String format) {
