@@ -9,7 +9,7 @@ import org.kinora.core.inference.Tensor;
 /**
  * A model resident on one device, used by that device's worker thread only. {@link #close} frees its device memory.
  */
-interface LoadedModel extends AutoCloseable {
+public interface LoadedModel extends AutoCloseable {
 
     /**
      * Runs one call (possibly a micro-batch of several requests concatenated along dimension 0).

@@ -9,7 +9,7 @@ import org.kinora.core.inference.ModelInfo;
  * A model is cheap to hold; {@link #load} makes it resident on a device (weights in device memory), and the scheduler
  * decides when, keeping the resident models of a device under its memory budget (least recently used unloaded first).
  */
-interface Model {
+public interface Model {
 
     /** The model id, e.g. {@code style-cartoon}. */
     default String id() {

@@ -8,7 +8,7 @@ import org.kinora.core.inference.ModelCard;
  * Opens model-store cards of one {@link ModelCard#format()} ({@code tfjs-graph}, {@code onnx}, {@code torchscript}) as
  * {@link Model}s, with the pre/post-processing the card's {@link ModelCard#processing()} names.
  */
-interface ModelFormat {
+public interface ModelFormat {
 
     /** The card format this opens, e.g. {@code onnx}. */
     String format();

@@ -5,27 +5,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The model formats the service can open: TF.js graph models, ONNX and TorchScript. */
-final class ModelFormats {
+public final class ModelFormats {
 
     private final Map<String, ModelFormat> formats = new LinkedHashMap<>();
 
-    ModelFormats(ModelFormat... formats) {
+    public ModelFormats(ModelFormat... formats) {
         for (ModelFormat f : formats) {
             this.formats.put(f.format(), f);
         }
     }
 
     /** The formats the service has (filled as each format lands). */
-    static ModelFormats standard() {
+    public static ModelFormats standard() {
         return new ModelFormats();
     }
 
-    Optional<ModelFormat> get(String format) {
+    public Optional<ModelFormat> get(String format) {
         return Optional.ofNullable(formats.get(format));
     }
 
     /** The format names, for messages. */
-    String names() {
+    public String names() {
         return String.join(", ", formats.keySet());
     }
 }

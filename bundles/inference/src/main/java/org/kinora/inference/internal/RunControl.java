@@ -3,7 +3,7 @@ package org.kinora.inference.internal;
 import java.util.concurrent.CancellationException;
 
 /** What a running call sees of its scheduler: cancellation checkpoints and progress reports. */
-interface RunControl {
+public interface RunControl {
 
     /** A control that is never cancelled and ignores progress (tests, warm-up). */
     RunControl NONE = new RunControl() {
