@@ -63,12 +63,22 @@ public final class ModelStoreImpl implements ModelStore {
      * @param inspector     reads ONNX signatures for {@link #add}, or null
      */
     public ModelStoreImpl(Path folder, Path downloadCache, ExportInspector inspector) {
+        this(folder, downloadCache, inspector, FetchPlan.bundled());
+    }
+
+    /** With other fetch plans than the bundled ones (tests). */
+    ModelStoreImpl(Path folder, Path downloadCache, ExportInspector inspector, List<FetchPlan> fetchPlans) {
         this.folder = folder.toAbsolutePath().normalize();
         this.downloads = new PackageDownloads(downloadCache);
         this.inspector = inspector;
-        for (FetchPlan p : FetchPlan.bundled()) {
+        for (FetchPlan p : fetchPlans) {
             plans.put(p.card().id(), p);
         }
+    }
+
+    /** The default download cache: {@code ${XDG_CACHE_HOME:-~/.cache}/kinora/downloads}. */
+    public static Path defaultDownloads() {
+        return PackageDownloads.defaultCache();
     }
 
     /** {@code -Dkinora.models}, else {@code KINORA_MODELS}, else {@code ${XDG_DATA_HOME:-~/.local/share}/kinora/models}. */
@@ -389,7 +399,13 @@ public final class ModelStoreImpl implements ModelStore {
 
     private Path stage(String id) throws IOException {
         Files.createDirectories(folder);
-        return Files.createTempDirectory(folder, STAGING + id + "-");
+        Path staging = Files.createTempDirectory(folder, STAGING + id + "-");
+        try { // a temp folder is owner-only; a model folder is as readable as any data file
+            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+        return staging;
     }
 
     /** Renames the staged folder into place; an old folder of that id is renamed away first and then deleted. */
