@@ -13,11 +13,18 @@ import java.util.List;
  * @param license     SPDX id of the weights' license, e.g. {@code MIT}, or null for unknown
  * @param inputs      declared inputs; may be empty for ONNX (read from the file), required for TorchScript
  * @param outputs     declared outputs; may be empty for ONNX (read from the file), required for TorchScript
+ * @param replace     true to replace a stored model of the same id; false refuses an id already in use
  */
 public record AddModelRequest(String id, Path file, String task, String description, String license,
-                              List<TensorSpec> inputs, List<TensorSpec> outputs) {
+                              List<TensorSpec> inputs, List<TensorSpec> outputs, boolean replace) {
     public AddModelRequest {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** A request that refuses an id already in use. */
+    public AddModelRequest(String id, Path file, String task, String description, String license,
+                           List<TensorSpec> inputs, List<TensorSpec> outputs) {
+        this(id, file, task, description, license, inputs, outputs, false);
     }
 }

@@ -10,6 +10,7 @@ import org.kinora.cli.internal.command.RootCommand;
 import org.kinora.core.effect.Effect;
 import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
+import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,11 +30,13 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     private final List<ProjectHost> hosts = new CopyOnWriteArrayList<>();
     private final MediaService media;
     private final InferenceService inference;
+    private final ModelStore models;
 
     @Activate
-    public KinoraCommandLine(@Reference MediaService media, @Reference InferenceService inference) {
+    public KinoraCommandLine(@Reference MediaService media, @Reference InferenceService inference, @Reference ModelStore models) {
         this.media = media;
         this.inference = inference;
+        this.models = models;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -58,6 +61,6 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     public Integer apply(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        return RootCommand.run(new Services(effects, hosts, media, inference), args, out, err);
+        return RootCommand.run(new Services(effects, hosts, media, inference, models), args, out, err);
     }
 }

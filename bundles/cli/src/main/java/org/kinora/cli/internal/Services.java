@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
+import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
 
 /**
@@ -13,6 +14,8 @@ import org.kinora.core.media.MediaService;
  * @param hosts     project hosts
  * @param media     the media service
  * @param inference the inference service
+ * @param models    the model store
  */
-public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference) {
+public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
+                       ModelStore models) {
 }

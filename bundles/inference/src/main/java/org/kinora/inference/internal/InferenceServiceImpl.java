@@ -21,12 +21,16 @@ import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceListener;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.ModelStore;
+import org.kinora.inference.internal.store.ModelStoreImpl;
+import org.kinora.inference.internal.store.StoreCatalog;
 import org.kinora.core.inference.SchedulerStatus;
 import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -121,10 +125,22 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
     private volatile InferenceException startFailure;
     private volatile boolean closed;
 
+    /** The service as DS starts it: the built-in models plus the verified models of the model store. */
     @Activate
-    public InferenceServiceImpl(Config config) {
+    public InferenceServiceImpl(Config config, @Reference(service = ModelStore.class) ModelStore store) {
         this(new Settings(config.device(), config.max_input_elements(), config.memory_budget_mb(), config.interactive_streak(),
-                config.batch_max_wait_ms()), new BuiltinCatalog());
+                config.batch_max_wait_ms()), catalog(store));
+    }
+
+    /** With default settings, the built-in models and the verified models of {@code store}. */
+    public InferenceServiceImpl(ModelStoreImpl store) {
+        this(Settings.defaults(), catalog(store));
+    }
+
+    private static ModelCatalog catalog(ModelStore store) {
+        return store instanceof ModelStoreImpl impl
+                ? new StoreCatalog(impl, ModelFormats.standard(), BuiltinCatalog.builtins())
+                : new BuiltinCatalog();
     }
 
     /** With default settings and the built-in models. */

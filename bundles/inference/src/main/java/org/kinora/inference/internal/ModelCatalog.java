@@ -7,7 +7,7 @@ import java.util.Optional;
  * Where the service finds its models: the built-in algorithms plus the verified models of the model store. Looked up
  * per request, so a model fetched or added while the service runs is found without a restart.
  */
-interface ModelCatalog {
+public interface ModelCatalog {
 
     /** Every model that can run now. */
     List<Model> all();

@@ -7,27 +7,27 @@ import org.kinora.inference.internal.onnx.OnnxFormat;
 import org.kinora.inference.internal.torchscript.TorchScriptFormat;
 
 /** The model formats the service can open: TF.js graph models, ONNX and TorchScript. */
-final class ModelFormats {
+public final class ModelFormats {
 
     private final Map<String, ModelFormat> formats = new LinkedHashMap<>();
 
-    ModelFormats(ModelFormat... formats) {
+    public ModelFormats(ModelFormat... formats) {
         for (ModelFormat f : formats) {
             this.formats.put(f.format(), f);
         }
     }
 
-    /** The formats the service has (filled as each format lands). */
-    static ModelFormats standard() {
+    /** TF.js graph models, ONNX and TorchScript. */
+    public static ModelFormats standard() {
         return new ModelFormats(new TfjsFormat(), new OnnxFormat(), new TorchScriptFormat());
     }
 
-    Optional<ModelFormat> get(String format) {
+    public Optional<ModelFormat> get(String format) {
         return Optional.ofNullable(formats.get(format));
     }
 
     /** The format names, for messages. */
-    String names() {
+    public String names() {
         return String.join(", ", formats.keySet());
     }
 }

