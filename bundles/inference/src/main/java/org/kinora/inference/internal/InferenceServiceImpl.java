@@ -39,7 +39,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>The engine starts lazily, on the first call that needs it (it unpacks libtorch, a few seconds cold), so activation
  * is quick.
  */
-@Component(service = InferenceService.class)
+@Component(service = InferenceService.class, property = "kinora.inference.backend=local")
 @Designate(ocd = InferenceServiceImpl.Config.class)
 public final class InferenceServiceImpl implements InferenceService, AutoCloseable {
 
