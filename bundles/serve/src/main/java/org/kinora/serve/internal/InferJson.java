@@ -122,7 +122,7 @@ final class InferJson {
                 case VALUE_STRING -> p.getText();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
-                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDoubleValue() : p.getLongValue();
+                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
                 case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
                 default -> throw new IllegalArgumentException("parameter '" + key + "' must be a number, string or boolean, got "
                         + TensorJson.describe(v));

@@ -169,6 +169,11 @@ final class OipServer implements InferenceServer.Running {
         return service.models();
     }
 
+    /** Inference requests admitted now (running or waiting for a slot). */
+    int admitted() {
+        return admitted.get();
+    }
+
     /** Stops listening; requests in flight get a second to finish, then their threads are interrupted. */
     @Override
     public void close() {
@@ -181,13 +186,18 @@ final class OipServer implements InferenceServer.Running {
             try {
                 dispatch(ex);
             } catch (HttpError e) {
+                if (e.status != 413) {
+                    drain(ex, limits.maxBodyBytes());
+                }
                 send(ex, e.status, error(e.getMessage()));
             } catch (BodyLimit.TooLarge e) {
                 send(ex, 413, error(e.getMessage()));
             } catch (JsonProcessingException e) {
+                drain(ex, limits.maxBodyBytes());
                 send(ex, 400, error("malformed JSON: " + e.getOriginalMessage()
                         + (e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")")));
             } catch (IllegalArgumentException e) {
+                drain(ex, limits.maxBodyBytes());
                 send(ex, 400, error(e.getMessage()));
             }
         } catch (IOException e) {
@@ -228,7 +238,7 @@ final class OipServer implements InferenceServer.Running {
             sendJson(ex, 200, Map.of("ready", true));
         } else if (n == 3 && seg.get(1).equals("repository") && seg.get(2).equals("index")) {
             allow(method, "POST");
-            drain(ex);
+            drain(ex, 1 << 16);
             sendJson(ex, 200, repositoryIndex());
         } else if (seg.get(1).equals("models") && n >= 3) {
             String id = seg.get(2);
@@ -396,10 +406,10 @@ final class OipServer implements InferenceServer.Running {
         Object job = parameters.remove(JOB_ID);
         String jobId = job != null ? String.valueOf(job) : "oip-" + id;
 
+        // names, types and shapes were checked above (400); what the service or the model refuses beyond that (a
+        // parameter out of range, its size limit) cannot be told apart from a model failure, so it is a 500 with the
+        // model's message
         CompletableFuture<InferenceResult> f = service.submit(new InferenceRequest(model.id(), r.inputs(), parameters, jobId, priority));
-        // the service checks a request when it is submitted and answers a bad one with an already failed future; a
-        // failure that comes later is the model's own
-        boolean refused = f.isCompletedExceptionally();
         InferenceResult result;
         try {
             result = f.get();
@@ -415,7 +425,7 @@ final class OipServer implements InferenceServer.Running {
             if (!(c instanceof InferenceException)) {
                 LOG.log(Level.WARNING, "Kinora inference server: model '" + model.id() + "' failed", c);
             }
-            throw new HttpError(refused ? 400 : 500, msg);
+            throw new HttpError(500, msg);
         }
         List<Tensor> outputs = result.outputs();
         if (!r.outputs().isEmpty()) {
@@ -482,9 +492,16 @@ final class OipServer implements InferenceServer.Running {
         };
     }
 
-    private static void drain(HttpExchange ex) throws IOException {
-        try (InputStream in = new BodyLimit(ex.getRequestBody(), 1 << 16)) {
+    /**
+     * Reads what is left of a request body we answer early, into nothing: a server that answers and closes while the
+     * client still sends makes the client's TCP stack reset the connection, and the client may never see the answer.
+     * Up to {@code limit} bytes; a longer body, or a client that is gone, just gets the connection closed.
+     */
+    private static void drain(HttpExchange ex, long limit) {
+        try (InputStream in = new BodyLimit(ex.getRequestBody(), limit)) {
             in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // too long or gone: the connection closes after the answer
         }
     }
 
