@@ -177,6 +177,41 @@ class ServeTest {
 
     @Test
     @Order(4)
+    void anotherKinoraSendsItsModelCallsHere() throws Exception {
+        String[] demo = {"demo", "--width", "160", "--height", "90", "--seconds", "0.4", "--no-render", "--dir"};
+        Run ok = kinora(v2.toString(), dir.resolve("remote-demo"), demo);
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(Files.size(dir.resolve("remote-demo/demo-styled.mlt")) > 0);
+        // proof that the calls went to the URL: with nothing listening there the same demo fails, naming it
+        Run down = kinora("http://127.0.0.1:1", dir.resolve("no-server-demo"), demo);
+        assertEquals(1, down.exit(), down.out() + down.err());
+        assertTrue(down.err().contains("model 'style-cartoon' on http://127.0.0.1:1 failed"), down.err());
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code kinora args... folder} as a process whose model calls go to {@code url}. */
+    private static Run kinora(String url, Path folder, String... args) throws Exception {
+        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-jar", home.resolve("lib/kinora-launcher.jar").toString()));
+        cmd.addAll(List.of(args));
+        cmd.add(folder.toString());
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().put("KINORA_INFERENCE_URL", url);
+        Process p = pb.start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "kinora " + String.join(" ", args) + " finished");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    @Order(5)
     void ctrlCStopsItCleanly() throws Exception {
         new ProcessBuilder("kill", "-INT", Long.toString(serve.pid())).start().waitFor();
         assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped after Ctrl-C: " + logs());

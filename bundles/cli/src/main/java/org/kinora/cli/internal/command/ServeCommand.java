@@ -20,13 +20,16 @@ import picocli.CommandLine.Option;
         description = {"Serve this machine's models over the Open Inference Protocol (KServe v2 REST, as Triton and KServe speak it),"
                 + " so other Kinora installations, Triton clients or any HTTP client can run them. Runs until Ctrl-C."},
         footer = {"", "Endpoints (under http://HOST:PORT):",
-                "  GET  /v2                               server metadata (name, version, extensions)",
-                "  GET  /v2/health/live, /v2/health/ready  health (never need the token)",
-                "  POST /v2/repository/index              the models served (Triton's model repository extension)",
-                "  GET  /v2/models/ID[/versions/1]        model metadata: platform, inputs and outputs {name, datatype, shape}",
-                "  GET  /v2/models/ID/ready               whether the model is ready",
-                "  POST /v2/models/ID/infer               run it: {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}],",
-                "                                         \"parameters\": {...}} -> {\"model_name\", \"id\", \"outputs\": [...]}",
+                "  GET  /v2                      server metadata (name, version, extensions)",
+                "  GET  /v2/health/live          liveness (never needs the token)",
+                "  GET  /v2/health/ready         readiness (never needs the token)",
+                "  POST /v2/repository/index     the models served (Triton's repository ext.)",
+                "  GET  /v2/models/ID            model metadata: platform, inputs and outputs",
+                "                                [{name, datatype, shape}] (also /versions/1)",
+                "  GET  /v2/models/ID/ready      whether the model is ready",
+                "  POST /v2/models/ID/infer      run it: {\"inputs\": [{\"name\", \"shape\",",
+                "                                \"datatype\", \"data\"}], \"parameters\": {...}}",
+                "                                -> {\"model_name\", \"id\", \"outputs\": [...]}",
                 "Tensor data is JSON (flat row-major or nested arrays; strings for BYTES). Request parameters go to the model,"
                         + " except \"priority\" (\"interactive\" or \"batch\") and \"job_id\". Errors are {\"error\": \"...\"} with"
                         + " 400 (bad request or tensors), 401 (token), 404 (unknown model or path), 413 (body too large),"
