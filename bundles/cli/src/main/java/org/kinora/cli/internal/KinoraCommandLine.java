@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.kinora.cli.internal.command.RootCommand;
 import org.kinora.core.effect.Effect;
 import org.kinora.core.host.ProjectHost;
+import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
@@ -31,6 +32,7 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     private final MediaService media;
     private final InferenceService inference;
     private final ModelStore models;
+    private volatile InferenceServer server;
 
     @Activate
     public KinoraCommandLine(@Reference MediaService media, @Reference InferenceService inference, @Reference ModelStore models) {
@@ -48,6 +50,17 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
         effects.remove(effect, properties);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setServer(InferenceServer s) {
+        server = s;
+    }
+
+    void unsetServer(InferenceServer s) {
+        if (server == s) {
+            server = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHost(ProjectHost host) {
         hosts.add(host);
@@ -61,6 +74,6 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     public Integer apply(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        return RootCommand.run(new Services(effects, hosts, media, inference, models), args, out, err);
+        return RootCommand.run(new Services(effects, hosts, media, inference, models, server), args, out, err);
     }
 }

@@ -3,6 +3,7 @@ package org.kinora.cli.internal;
 import java.util.List;
 
 import org.kinora.core.host.ProjectHost;
+import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
@@ -13,9 +14,11 @@ import org.kinora.core.media.MediaService;
  * @param effects   registered effects
  * @param hosts     project hosts
  * @param media     the media service
- * @param inference the inference service
+ * @param inference the inference service (a remote backend when one is configured)
  * @param models    the model store
+ * @param server    the Open Inference Protocol server for the local inference service, or null when the serve bundle is
+ *                  not running
  */
 public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
-                       ModelStore models) {
+                       ModelStore models, InferenceServer server) {
 }

@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
                 "Kinora reads your editor's project, runs an effect on a clip, writes the result as new media in kinora-media/"
                         + " beside the project and updates the project non-destructively (the original stays in the bin)."},
         subcommands = {EffectsCommand.class, InfoCommand.class, ApplyCommand.class, DemoCommand.class, BenchmarkCommand.class,
-                ModelsCommand.class,
+                ModelsCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  kinora demo",
                 "  kinora info my-edit.mlt",
                 "  kinora effects",
                 "  kinora models list",
+                "  kinora serve --port 8000",
                 "  kinora apply edit.mlt --clip V1:2 --effect style-transfer --set style=pencil",
                 "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
                 "      --mode overlay --out film-styled.kdenlive"})

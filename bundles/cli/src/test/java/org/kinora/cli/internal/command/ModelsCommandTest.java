@@ -39,7 +39,7 @@ class ModelsCommandTest {
     private int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = RootCommand.run(new Services(new EffectRegistry(), List.of(), null, null, store), args, new PrintWriter(o, true),
+        int code = RootCommand.run(new Services(new EffectRegistry(), List.of(), null, null, store, null), args, new PrintWriter(o, true),
                 new PrintWriter(e, true));
         out = o.toString();
         err = e.toString();

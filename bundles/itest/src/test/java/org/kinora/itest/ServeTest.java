@@ -1,0 +1,256 @@
+package org.kinora.itest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kinora serve} as a real process started the way the {@code kinora} script starts it: a plain HTTP client runs
+ * the models through it and gets exactly what the same models give when run locally (the inference service of the
+ * in-process runtime), and Ctrl-C stops it cleanly.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern SERVING = Pattern.compile("serving (\\d+) models on (http://\\S+/v2)");
+
+    @TempDir
+    static Path dir;
+
+    static Process serve;
+    static URI v2;
+    static int models;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-jar", home.resolve("lib/kinora-launcher.jar").toString(),
+                "serve", "--port", "0")
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().remove("KINORA_TOKEN");
+        pb.environment().remove("KINORA_INFERENCE_URL");
+        serve = pb.start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && serve.isAlive()) {
+            Matcher m = SERVING.matcher(Files.readString(dir.resolve("stdout.txt")));
+            if (m.find()) {
+                models = Integer.parseInt(m.group(1));
+                v2 = URI.create(m.group(2));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("kinora serve did not say where it listens: " + logs());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (serve != null && serve.isAlive()) {
+            serve.destroyForcibly();
+        }
+    }
+
+    private static String logs() throws Exception {
+        return Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(v2 + path)).timeout(Duration.ofSeconds(120));
+        b = body == null ? b.GET() : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expectedStatus, r.statusCode(), path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    @Order(1)
+    void listensOnLoopbackAndDescribesItsModels() throws Exception {
+        assertTrue(v2.toString().startsWith("http://127.0.0.1:"), v2.toString());
+        assertEquals("kinora", call("GET", "", null, 200).path("name").asText());
+        assertTrue(call("GET", "/health/ready", null, 200).path("ready").asBoolean());
+        JsonNode index = call("POST", "/repository/index", "{}", 200);
+        assertEquals(models, index.size());
+        List<String> names = new ArrayList<>();
+        index.forEach(e -> names.add(e.path("name").asText()));
+        assertTrue(names.containsAll(List.of("style-cartoon", "style-pencil", "style-paint")), names.toString());
+        JsonNode meta = call("GET", "/models/style-pencil", null, 200);
+        assertEquals("UINT8", meta.path("inputs").get(0).path("datatype").asText());
+        assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(v2 + "/models/nope")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void modelCallsGiveWhatTheLocalServiceGives() throws Exception {
+        Object local = SharedRuntime.get().waitForService(
+                "(&(objectClass=org.kinora.core.inference.InferenceService)(kinora.inference.backend=local))", 30_000);
+        assertNotNull(local, "the local inference service is registered with kinora.inference.backend=local");
+        LocalModels runner = new LocalModels(local);
+        for (String model : List.of("style-cartoon", "style-pencil", "style-paint")) {
+            int n = 2;
+            int h = 45;
+            int w = 61;
+            byte[] frames = new byte[n * h * w * 3];
+            new Random(model.hashCode()).nextBytes(frames);
+            ObjectNode req = JSON.createObjectNode();
+            req.put("id", "itest-" + model);
+            req.putObject("parameters").put("strength", 0.7).put("priority", "interactive");
+            ObjectNode in = req.putArray("inputs").addObject();
+            in.put("name", "frames");
+            in.putArray("shape").add(n).add(h).add(w).add(3);
+            in.put("datatype", "UINT8");
+            ArrayNode data = in.putArray("data");
+            for (byte b : frames) {
+                data.add(b & 0xff);
+            }
+            JsonNode resp = call("POST", "/models/" + model + "/infer", JSON.writeValueAsString(req), 200);
+            assertEquals(model, resp.path("model_name").asText());
+            assertEquals("itest-" + model, resp.path("id").asText());
+            JsonNode out = resp.path("outputs").get(0);
+            assertEquals("frames", out.path("name").asText());
+            assertEquals("[2,45,61,3]", out.path("shape").toString());
+            byte[] served = new byte[out.path("data").size()];
+            for (int i = 0; i < served.length; i++) {
+                served[i] = (byte) out.path("data").get(i).asInt();
+            }
+            byte[] expected = runner.run(model, frames, new long[] {n, h, w, 3}, Map.of("strength", 0.7));
+            assertEquals(frames.length, expected.length);
+            assertArrayEquals(expected, served, model + ": served result equals the local one");
+        }
+        // a bad request is answered, and the server serves on
+        JsonNode err = call("POST", "/models/style-cartoon/infer", "{\"inputs\": [{\"name\": \"frames\"", 400);
+        assertTrue(err.path("error").asText().contains("malformed JSON"), err.toString());
+    }
+
+    @Test
+    @Order(3)
+    void helpAndRefusals() throws Exception {
+        SharedRuntime.Result help = SharedRuntime.cli("serve", "--help");
+        assertEquals(0, help.exit(), help.all());
+        assertTrue(help.out().startsWith("Usage: kinora serve"), help.out());
+        for (String s : List.of("/v2/models/ID/infer", "/v2/repository/index", "/v2/health/live", "KINORA_INFERENCE_URL", "KINORA_TOKEN")) {
+            assertTrue(help.out().contains(s), s + " in: " + help.out());
+        }
+        SharedRuntime.Result open = SharedRuntime.cli("serve", "--host", "0.0.0.0", "--port", "0", "--token", "");
+        assertEquals(1, open.exit(), open.all());
+        assertTrue(open.err().contains("kinora: error: refusing to listen on 0.0.0.0 without a token"), open.err());
+        SharedRuntime.Result busy = SharedRuntime.cli("serve", "--port", Integer.toString(v2.getPort()));
+        assertEquals(1, busy.exit(), busy.all());
+        assertTrue(busy.err().contains("cannot listen on 127.0.0.1:" + v2.getPort()), busy.err());
+    }
+
+    @Test
+    @Order(4)
+    void anotherKinoraSendsItsModelCallsHere() throws Exception {
+        String[] demo = {"demo", "--width", "160", "--height", "90", "--seconds", "0.4", "--no-render", "--dir"};
+        Run ok = kinora(v2.toString(), dir.resolve("remote-demo"), demo);
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(Files.size(dir.resolve("remote-demo/demo-styled.mlt")) > 0);
+        // proof that the calls went to the URL: with nothing listening there the same demo fails, naming it
+        Run down = kinora("http://127.0.0.1:1", dir.resolve("no-server-demo"), demo);
+        assertEquals(1, down.exit(), down.out() + down.err());
+        assertTrue(down.err().contains("model 'style-cartoon' on http://127.0.0.1:1 failed"), down.err());
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code kinora args... folder} as a process whose model calls go to {@code url}. */
+    private static Run kinora(String url, Path folder, String... args) throws Exception {
+        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-jar", home.resolve("lib/kinora-launcher.jar").toString()));
+        cmd.addAll(List.of(args));
+        cmd.add(folder.toString());
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().put("KINORA_INFERENCE_URL", url);
+        Process p = pb.start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "kinora " + String.join(" ", args) + " finished");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    @Order(5)
+    void ctrlCStopsItCleanly() throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(serve.pid())).start().waitFor();
+        assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped after Ctrl-C: " + logs());
+        assertEquals(130, serve.exitValue(), logs());
+        assertTrue(Files.readString(dir.resolve("stderr.txt")).contains("kinora: stopped serving"), logs());
+    }
+
+    /** Runs a model on the in-process runtime's local inference service (its API types live in the framework's class space). */
+    private static final class LocalModels {
+        private final Object service;
+        private final Class<?> tensor;
+        private final Class<?> type;
+        private final Class<?> request;
+        private final Class<?> priority;
+        private final Class<?> serviceType;
+
+        LocalModels(Object service) throws Exception {
+            this.service = service;
+            ClassLoader cl = service.getClass().getClassLoader();
+            tensor = cl.loadClass("org.kinora.core.inference.Tensor");
+            type = cl.loadClass("org.kinora.core.inference.TensorType");
+            request = cl.loadClass("org.kinora.core.inference.InferenceRequest");
+            priority = cl.loadClass("org.kinora.core.inference.Priority");
+            serviceType = cl.loadClass("org.kinora.core.inference.InferenceService");
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        byte[] run(String model, byte[] frames, long[] shape, Map<String, Object> parameters) throws Exception {
+            Object uint8 = Enum.valueOf((Class) type, "UINT8");
+            Object t = tensor.getConstructor(String.class, type, long[].class, ByteBuffer.class)
+                    .newInstance("frames", uint8, shape, ByteBuffer.wrap(frames));
+            Object r = request.getConstructor(String.class, List.class, Map.class, String.class, priority)
+                    .newInstance(model, List.of(t), parameters, "itest", Enum.valueOf((Class) priority, "INTERACTIVE"));
+            Object result = serviceType.getMethod("infer", request).invoke(service, r);
+            List<?> outputs = (List<?>) result.getClass().getMethod("outputs").invoke(result);
+            ByteBuffer data = ((ByteBuffer) tensor.getMethod("data").invoke(outputs.get(0))).duplicate();
+            byte[] out = new byte[data.remaining()];
+            data.get(out);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.kinora.core.inference;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Serves the local {@link InferenceService} over the Open Inference Protocol (KServe v2 REST, as Triton and KServe
+ * speak it), so other Kinora instances, Triton clients or any HTTP client can run its models. Registered as an OSGi
+ * service by the serve bundle; {@code kinora serve} starts it.
+ */
+public interface InferenceServer {
+
+    /**
+     * Starts listening.
+     *
+     * @param host  the address to bind, e.g. {@code 127.0.0.1}; any address that is not a loopback one needs a token
+     * @param port  the TCP port, {@code 0} for any free one
+     * @param token the bearer token every request except the health checks must carry, or {@code null} for none
+     * @return the running server
+     * @throws InferenceException when the address cannot be bound, or a non-loopback address is asked for without a token
+     */
+    Running start(String host, int port, String token) throws InferenceException;
+
+    /** A running server; {@link #close()} stops it (requests in flight are given a moment to finish). */
+    interface Running extends AutoCloseable {
+
+        /** The protocol's base address it listens on, e.g. {@code http://127.0.0.1:8000/v2}. */
+        URI address();
+
+        /** The models it serves now. */
+        List<ModelInfo> models();
+
+        @Override
+        void close();
+    }
+}
