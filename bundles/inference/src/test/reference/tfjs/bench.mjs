@@ -22,7 +22,8 @@ if (backend === 'wasm') {
 }
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
 await tf.ready();
-const json = readdirSync(modelDir).find((f) => f.endsWith('.json'));
+// a model-store folder also holds card.json: take the TF.js graph model's json
+const json = readdirSync(modelDir).find((f) => f.endsWith('.json') && f !== 'card.json');
 const model = await loadLocalModel(join(modelDir, json));
 const dims = model.inputs[0].shape;
 const size = dims[1] > 0 ? dims[1] : 256;

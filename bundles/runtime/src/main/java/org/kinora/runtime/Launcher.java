@@ -41,6 +41,8 @@ public final class Launcher {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // on machines without a usable CUDA driver DJL warns at every start, then correctly uses the CPU
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        // the same for ONNX Runtime's CPU build, which says it has no CUDA provider and runs on the CPU
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.onnxruntime.engine.OrtEngine", "error");
     }
 
     private static void setIfAbsent(String key, String value) {

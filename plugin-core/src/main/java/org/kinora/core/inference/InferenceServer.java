@@ -21,6 +21,16 @@ public interface InferenceServer {
      */
     Running start(String host, int port, String token) throws InferenceException;
 
+    /**
+     * A client of a server speaking the protocol (another Kinora, or a Triton/KServe fleet): an {@link InferenceService}
+     * whose model calls go over HTTP. The runtime uses one as its backend when {@code KINORA_INFERENCE_URL} is set; this
+     * makes one on demand (benchmarks, tools).
+     *
+     * @param base  the server's base address, e.g. {@code http://127.0.0.1:8000} (with or without {@code /v2})
+     * @param token the bearer token to send, or {@code null}
+     */
+    InferenceService client(URI base, String token);
+
     /** A running server; {@link #close()} stops it (requests in flight are given a moment to finish). */
     interface Running extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package org.kinora.serve.internal;
 
+import java.net.URI;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.kinora.core.inference.InferenceException;
@@ -47,6 +49,11 @@ public final class InferenceServerComponent implements InferenceServer {
     InferenceServerComponent(InferenceService local, OipServer.Limits limits) {
         this.local = local;
         this.limits = limits;
+    }
+
+    @Override
+    public InferenceService client(URI base, String token) {
+        return new RemoteInferenceService(base, token);
     }
 
     @Override

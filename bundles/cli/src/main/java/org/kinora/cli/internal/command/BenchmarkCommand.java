@@ -47,10 +47,11 @@ import picocli.CommandLine.Option;
  * same run, and the peak memory of the pipeline for a short and a long clip (which should be about equal: queues are
  * bounded).
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, subcommands = InferenceBenchmarkCommand.class,
         description = {"Measure the effect pipeline against decode+encode alone on a generated clip (fps and their ratio), and peak"
                 + " process memory (RSS) of the pipeline on a short vs. a long clip. Figures are ratios against a baseline measured in"
-                + " the same run."})
+                + " the same run.", "`kinora benchmark inference` measures the inference service: MoveNet vs. TF.js on Node, remote vs."
+                + " local calls, latency under concurrent load."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     private final Services services;
