@@ -44,6 +44,10 @@ class ServeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** The model store both the served process and the in-process runtime use (set for the tests by the pom). */
+    private static final Path MODELS = Path.of(System.getProperty("kinora.models",
+            System.getProperty("user.home") + "/.cache/kinora/test-models"));
+    private static final List<String> STORE_MODELS = List.of("movenet-lightning", "minilm-l6-v2");
     private static final Pattern SERVING = Pattern.compile("serving (\\d+) models on (http://\\S+/v2)");
 
     @TempDir
@@ -56,8 +60,13 @@ class ServeTest {
     @BeforeAll
     static void startServer() throws Exception {
         Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
+        for (String id : STORE_MODELS) {
+            assertTrue(Files.isRegularFile(MODELS.resolve(id).resolve("card.json")), "test model " + id + " missing in " + MODELS
+                    + ": the inference module's tests fetch it (mvn install runs them first), or: KINORA_MODELS=" + MODELS
+                    + " ./kinora models fetch " + id);
+        }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-jar", home.resolve("lib/kinora-launcher.jar").toString(),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.models=" + MODELS, "-jar", home.resolve("lib/kinora-launcher.jar").toString(),
                 "serve", "--port", "0")
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -160,6 +169,65 @@ class ServeTest {
 
     @Test
     @Order(3)
+    void storeModelsThroughTheServerGiveWhatTheLocalServiceGives() throws Exception {
+        Object local = SharedRuntime.get().waitForService(
+                "(&(objectClass=org.kinora.core.inference.InferenceService)(kinora.inference.backend=local))", 30_000);
+        LocalModels runner = new LocalModels(local);
+        JsonNode index = call("POST", "/repository/index", "{}", 200);
+        List<String> names = new ArrayList<>();
+        index.forEach(e -> names.add(e.path("name").asText()));
+        assertTrue(names.containsAll(STORE_MODELS), "store models served: " + names);
+        assertEquals("[-1,17,3]", call("GET", "/models/movenet-lightning", null, 200).path("outputs").get(0).path("shape").toString());
+
+        // MoveNet on a frame: FP32 keypoints, bit for bit as a local call gives them
+        int h = 120;
+        int w = 160;
+        byte[] frame = new byte[h * w * 3];
+        new Random(7).nextBytes(frame);
+        ObjectNode req = JSON.createObjectNode();
+        ObjectNode in = req.putArray("inputs").addObject();
+        in.put("name", "image").put("datatype", "UINT8");
+        in.putArray("shape").add(1).add(h).add(w).add(3);
+        ArrayNode data = in.putArray("data");
+        for (byte b : frame) {
+            data.add(b & 0xff);
+        }
+        JsonNode out = call("POST", "/models/movenet-lightning/infer", JSON.writeValueAsString(req), 200).path("outputs").get(0);
+        assertEquals("keypoints", out.path("name").asText());
+        assertEquals("FP32", out.path("datatype").asText());
+        assertEquals("[1,17,3]", out.path("shape").toString());
+        ByteBuffer expected = ByteBuffer.wrap(runner.run("movenet-lightning", "image", "UINT8", ByteBuffer.wrap(frame),
+                new long[] {1, h, w, 3}, Map.of())).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(17 * 3 * 4, expected.remaining());
+        for (int i = 0; i < 17 * 3; i++) {
+            assertEquals(expected.getFloat(i * 4), (float) out.path("data").get(i).asDouble(), 0f, "keypoint value " + i);
+        }
+
+        // MiniLM on text (BYTES in, FP32 out)
+        List<String> sentences = List.of("A man is playing a guitar.", "Someone plays the guitar.");
+        ObjectNode treq = JSON.createObjectNode();
+        ObjectNode tin = treq.putArray("inputs").addObject();
+        tin.put("name", "text").put("datatype", "BYTES");
+        tin.putArray("shape").add(2);
+        ArrayNode texts = tin.putArray("data");
+        sentences.forEach(texts::add);
+        JsonNode emb = call("POST", "/models/minilm-l6-v2/infer", JSON.writeValueAsString(treq), 200).path("outputs").get(0);
+        assertEquals("[2,384]", emb.path("shape").toString());
+        ByteBuffer strings = ByteBuffer.allocate(1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (String t : sentences) {
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            strings.putInt(b.length).put(b);
+        }
+        ByteBuffer localEmb = ByteBuffer.wrap(runner.run("minilm-l6-v2", "text", "BYTES", strings.flip(), new long[] {2}, Map.of()))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2 * 384 * 4, localEmb.remaining());
+        for (int i = 0; i < 2 * 384; i++) {
+            assertEquals(localEmb.getFloat(i * 4), (float) emb.path("data").get(i).asDouble(), 0f, "embedding value " + i);
+        }
+    }
+
+    @Test
+    @Order(4)
     void helpAndRefusals() throws Exception {
         SharedRuntime.Result help = SharedRuntime.cli("serve", "--help");
         assertEquals(0, help.exit(), help.all());
@@ -176,7 +244,7 @@ class ServeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anotherKinoraSendsItsModelCallsHere() throws Exception {
         String[] demo = {"demo", "--width", "160", "--height", "90", "--seconds", "0.4", "--no-render", "--dir"};
         Run ok = kinora(v2.toString(), dir.resolve("remote-demo"), demo);
@@ -211,7 +279,7 @@ class ServeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void ctrlCStopsItCleanly() throws Exception {
         new ProcessBuilder("kill", "-INT", Long.toString(serve.pid())).start().waitFor();
         assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stopped after Ctrl-C: " + logs());
@@ -238,11 +306,16 @@ class ServeTest {
             serviceType = cl.loadClass("org.kinora.core.inference.InferenceService");
         }
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
         byte[] run(String model, byte[] frames, long[] shape, Map<String, Object> parameters) throws Exception {
-            Object uint8 = Enum.valueOf((Class) type, "UINT8");
+            return run(model, "frames", "UINT8", ByteBuffer.wrap(frames), shape, parameters);
+        }
+
+        /** The first output's bytes of a local call with one input tensor. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        byte[] run(String model, String input, String datatype, ByteBuffer bytes, long[] shape, Map<String, Object> parameters)
+                throws Exception {
             Object t = tensor.getConstructor(String.class, type, long[].class, ByteBuffer.class)
-                    .newInstance("frames", uint8, shape, ByteBuffer.wrap(frames));
+                    .newInstance(input, Enum.valueOf((Class) type, datatype), shape, bytes);
             Object r = request.getConstructor(String.class, List.class, Map.class, String.class, priority)
                     .newInstance(model, List.of(t), parameters, "itest", Enum.valueOf((Class) priority, "INTERACTIVE"));
             Object result = serviceType.getMethod("infer", request).invoke(service, r);
