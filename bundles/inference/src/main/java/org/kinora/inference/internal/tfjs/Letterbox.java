@@ -63,7 +63,7 @@ public record Letterbox(NDArray image, int size, int top, int left, int height, 
 
     private static NDArray toUint8(NDArray x) {
         // rounded, not truncated: the input is the nearest 8-bit picture to the resampled one
-        try (NDArray r = x.round(); NDArray c = r.clip(0f, 255f)) {
+        try (NDArray r = x.round(); NDArray c = Clamp.apply(r, 0f, 255f)) {
             return c.toType(DataType.UINT8, false);
         }
     }

@@ -50,6 +50,8 @@ public final class TfjsGraph implements AutoCloseable {
     /** Conv filters in PyTorch layout, by the conv node's name. */
     private final Map<String, NDArray> filters = new HashMap<>();
     private final Map<String, Plan> plans = new HashMap<>();
+    /** Relu6's upper bound, made once: a scalar made per op costs more than a small op (DJL builds it through a buffer). */
+    private final NDArray six;
     private final String placeholder;
     private long lastPeakBytes;
     /**
@@ -95,6 +97,7 @@ public final class TfjsGraph implements AutoCloseable {
             throw new IllegalArgumentException(file.source() + ": the graph has no Placeholder input");
         }
         this.placeholder = ph;
+        this.six = manager.create(6f);
         boolean ok = false;
         try {
             for (GraphNode n : file.nodes()) {
@@ -292,6 +295,7 @@ public final class TfjsGraph implements AutoCloseable {
         if (PROFILE && profileRuns > 0) {
             System.err.println(takeProfile());
         }
+        six.close();
         consts.values().forEach(NDArray::close);
         filters.values().forEach(NDArray::close);
         consts.clear();
@@ -542,7 +546,7 @@ public final class TfjsGraph implements AutoCloseable {
                 case "Sqrt" -> new Value[] {out(in[0].array.sqrt(), in[0].nchw)};
                 case "Sigmoid" -> new Value[] {out(in[0].array.getNDArrayInternal().sigmoid(), in[0].nchw)};
                 case "Relu" -> new Value[] {out(in[0].array.getNDArrayInternal().relu(), in[0].nchw)};
-                case "Relu6" -> new Value[] {out(in[0].array.clip(0f, 6f), in[0].nchw)};
+                case "Relu6" -> new Value[] {out(relu6(in[0].array), in[0].nchw)};
                 case "Sub", "Mul", "AddV2", "Add", "RealDiv", "FloorDiv", "SquaredDifference" -> new Value[] {binary(in[0], in[1])};
                 case "AddN" -> new Value[] {addN(in)};
                 case "Unpack" -> unpack(in[0]);
@@ -573,6 +577,12 @@ public final class TfjsGraph implements AutoCloseable {
                 case "GatherNd" -> new Value[] {gatherNd(tf(in[0]), tf(in[1]))};
                 default -> throw new IllegalArgumentException("unsupported op");
             };
+        }
+
+        private NDArray relu6(NDArray x) {
+            try (NDArray r = x.getNDArrayInternal().relu()) {
+                return r.minimum(six);
+            }
         }
 
         private Value binary(Value a, Value b) {
@@ -724,7 +734,7 @@ public final class TfjsGraph implements AutoCloseable {
                     new Shape(Math.min(p[0], p[1]), Math.min(p[2], p[3])), new Shape(dh, dw), groups).singletonOrThrow();
             List<String> fused = n.strings("fused_ops");
             if (fused.size() == 2) {
-                NDArray act = fused.get(1).equals("Relu") ? y.getNDArrayInternal().relu() : y.clip(0f, 6f);
+                NDArray act = fused.get(1).equals("Relu") ? y.getNDArrayInternal().relu() : relu6(y);
                 y.close();
                 y = act;
             }
