@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +39,9 @@ public final class TfjsGraph implements AutoCloseable {
             "Squeeze", "Reshape", "ConcatV2", "Sub", "Mul", "AddV2", "Add", "AddN", "RealDiv", "FloorDiv", "SquaredDifference",
             "Sqrt", "Sigmoid", "Relu", "Relu6", "_FusedConv2D", "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative", "Conv2D",
             "Conv2DBackpropInput", "Pad", "MaxPool", "AvgPool", "ResizeBilinear", "ArgMax", "GatherNd");
+
+    /** {@code torch::nn::functional::InterpolateFuncOptions} mode index of bilinear, as DJL's JNI takes it. */
+    private static final int TORCH_BILINEAR = 2;
 
     private static final Set<String> CONV_OPS = Set.of("_FusedConv2D", "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative",
             "Conv2D", "Conv2DBackpropInput");
@@ -424,6 +429,15 @@ public final class TfjsGraph implements AutoCloseable {
                     return cmhw.reshape(c * m, 1, t.shape()[0], t.shape()[1]).duplicate();
                 }
             }
+            if (n.op().equals("Conv2DBackpropInput") && strideIsKernel(n, t.shape())) {
+                // non-overlapping blocks: every input pixel writes its own kh x kw block, so the transposed conv is a 1x1
+                // conv to R*kh*kw channels ([r][a][c] = filter[a, c, r, :]) followed by a pixel shuffle
+                long kh = t.shape()[0];
+                long kw = t.shape()[1];
+                try (NDArray rhwb = hwio.transpose(2, 0, 1, 3)) {
+                    return rhwb.reshape(t.shape()[2] * kh * kw, t.shape()[3], 1, 1).duplicate();
+                }
+            }
             if (n.op().equals("Conv2DBackpropInput")) {
                 // DJL's PyTorch engine has no transposed conv: it runs as a conv over the zero-dilated input with the
                 // spatially flipped kernel, whose [out=result channels, in=backprop channels] layout is HW[result][backprop]
@@ -436,6 +450,12 @@ public final class TfjsGraph implements AutoCloseable {
                 return oihw.duplicate();
             }
         }
+    }
+
+    /** Whether a Conv2DBackpropInput's strides equal its kernel ({@code filter} is HWIO), so its blocks do not overlap. */
+    private static boolean strideIsKernel(GraphNode n, long[] filter) {
+        long[] strides = n.ints("strides");
+        return strides.length == 4 && strides[1] == filter[0] && strides[2] == filter[1];
     }
 
     static DataType dataType(String tfType) {
@@ -748,23 +768,40 @@ public final class TfjsGraph implements AutoCloseable {
             long[] strides = n.ints("strides");
             long sh = strides[1];
             long sw = strides[2];
-            long kh = w.getShape().get(2);
-            long kw = w.getShape().get(3);
             long outH = size[1];
             long outW = size[2];
-            // the full transposed conv ((H-1)*s + k rows): zeros between the input's pixels, then a conv with k-1 padding
             Shape xs = x.getShape();
             long h = xs.get(2);
             long wd = xs.get(3);
-            NDArray spread = temp(temp(temp(x.reshape(xs.get(0), xs.get(1), h, 1, wd, 1)).pad(new Shape(0, sw - 1, 0, 0, 0, sh - 1), 0))
-                    .reshape(xs.get(0), xs.get(1), h * sh, wd * sw));
-            NDArray dilated = temp(spread.get(":, :, :{}, :{}", (h - 1) * sh + 1, (wd - 1) * sw + 1));
-            NDArray full = temp(ai.djl.nn.convolutional.Conv2d.conv2d(dilated, w, null, new Shape(1, 1), new Shape(kh - 1, kw - 1),
-                    new Shape(1, 1), 1).singletonOrThrow());
+            long kh;
+            long kw;
+            NDArray full;
+            if (w.getShape().get(2) == 1 && w.getShape().get(3) == 1 && (sh > 1 || sw > 1)) {
+                // stride == kernel (see filter()): a 1x1 conv to R*sh*sw channels, then each pixel's sh x sw block in place
+                kh = sh;
+                kw = sw;
+                long r = w.getShape().get(0) / (kh * kw);
+                NDArray blocks = temp(ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(0, 0),
+                        new Shape(1, 1), 1).singletonOrThrow());
+                NDArray shuffled = temp(temp(blocks.reshape(xs.get(0), r, kh, kw, h, wd)).transpose(0, 1, 4, 2, 5, 3));
+                full = temp(shuffled.reshape(xs.get(0), r, h * kh, wd * kw));
+            } else {
+                kh = w.getShape().get(2);
+                kw = w.getShape().get(3);
+                // the full transposed conv ((H-1)*s + k rows): zeros between the input's pixels, then a conv with k-1 padding
+                NDArray spread = temp(temp(temp(x.reshape(xs.get(0), xs.get(1), h, 1, wd, 1)).pad(new Shape(0, sw - 1, 0, 0, 0, sh - 1), 0))
+                        .reshape(xs.get(0), xs.get(1), h * sh, wd * sw));
+                NDArray dilated = temp(spread.get(":, :, :{}, :{}", (h - 1) * sh + 1, (wd - 1) * sw + 1));
+                full = temp(ai.djl.nn.convolutional.Conv2d.conv2d(dilated, w, null, new Shape(1, 1), new Shape(kh - 1, kw - 1),
+                        new Shape(1, 1), 1).singletonOrThrow());
+            }
             // the forward conv of the result had this padding; the transposed conv crops it off the full result
             long[] p = padding(outH, outW, kh, kw, sh, sw, 1, 1);
             long fullH = full.getShape().get(2);
             long fullW = full.getShape().get(3);
+            if (p[0] == 0 && p[2] == 0 && fullH == outH && fullW == outW) {
+                return out(full, true);
+            }
             if (p[0] + outH > fullH || p[2] + outW > fullW) {
                 // the result is larger than the full transposed conv (VALID with a remainder): TF zero-fills the rest
                 full = temp(full.pad(new Shape(0, Math.max(0, p[2] + outW - fullW), 0, Math.max(0, p[0] + outH - fullH)), 0));
@@ -822,6 +859,12 @@ public final class TfjsGraph implements AutoCloseable {
             int h = (int) x.getShape().get(2);
             int w = (int) x.getShape().get(3);
             Resample.Mode mode = Resample.mode(n.b("align_corners", false), n.b("half_pixel_centers", false));
+            if (mode != Resample.Mode.LEGACY && x instanceof PtNDArray pt && x.getDataType() == DataType.FLOAT32) {
+                // PyTorch's bilinear upsample is TF's for half-pixel centers (align_corners=false, negative source
+                // coordinates clamped to 0 as TF's floor does) and for align_corners; only TF's legacy mapping needs the matrices
+                return out(JniUtils.interpolate(pt, new long[] {size[0], size[1]}, TORCH_BILINEAR, mode == Resample.Mode.ALIGN_CORNERS),
+                        true);
+            }
             return out(Resample.apply(x, Resample.bilinearWeights(h, size[0], mode), size[0],
                     Resample.bilinearWeights(w, size[1], mode), size[1]), true);
         }
