@@ -209,20 +209,22 @@ public final class TfjsGraph implements AutoCloseable {
                 }
                 Value[] out;
                 long opStart = PROFILE ? System.nanoTime() : 0;
-                try (Ops ops = new Ops(work, n)) {
-                    out = n.op().equals("Placeholder") ? new Value[] {new Value(input, false, false)} : ops.exec(in);
+                Integer through = plan.passThrough.get(n.name());
+                try (Ops ops = new Ops(work, n, plan)) {
+                    out = n.op().equals("Placeholder") ? new Value[] {new Value(input, false, false)}
+                            : through != null ? new Value[] {in[through]} : ops.exec(in);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException(file.source().getFileName() + ": " + n.describe() + " failed: " + e.getMessage(), e);
                 }
                 for (int o = 0; o < out.length; o++) {
                     Value v = out[o];
                     for (Value i : in) {
-                        if (i != null && i.array == v.array) {
+                        if (through == null && i != null && i.array == v.array) {
                             // an op handed back its input unchanged: give the output a handle of its own
                             v = out[o] = new Value(v.array.reshape(v.array.getShape()), v.nchw, true);
                         }
                     }
-                    if (v.owned) {
+                    if (v.owned && through == null) {
                         if (v.array.getManager() != work) {
                             v.array.attach(work);
                         }
@@ -247,7 +249,7 @@ public final class TfjsGraph implements AutoCloseable {
                     GraphNode.Ref r = n.inputs().get(k);
                     String key = r.node() + ":" + r.index();
                     int left = remaining.merge(key, -1, Integer::sum);
-                    if (left == 0 && !plan.outputs.contains(key)) {
+                    if (left == 0 && !plan.outputs.contains(key) && (through == null || k != through)) {
                         Value v = values.get(r.node())[r.index()];
                         if (v.owned) {
                             live -= v.array.size() * v.array.getDataType().getNumOfBytes();
@@ -309,7 +311,13 @@ public final class TfjsGraph implements AutoCloseable {
 
     // ---------------------------------------------------------------- planning
 
-    private record Plan(List<GraphNode> order, Map<String, Integer> consumers, Set<String> outputs) {
+    /**
+     * An execution order with its refcounts, plus the bias folds found for it: {@code biases} maps an unfused conv to the
+     * constant of the Add that is its only consumer (the conv adds it itself), {@code passThrough} maps such an Add to the
+     * input slot of its conv (it hands the conv's result on unchanged).
+     */
+    private record Plan(List<GraphNode> order, Map<String, Integer> consumers, Set<String> outputs, Map<String, String> biases,
+                        Map<String, Integer> passThrough) {
     }
 
     private Plan plan(List<GraphNode.Ref> outputs) {
@@ -369,7 +377,32 @@ public final class TfjsGraph implements AutoCloseable {
                 consumers.merge(r.node() + ":" + r.index(), 1, Integer::sum);
             }
         }
-        return new Plan(List.copyOf(order), consumers, outputKeys);
+        Map<String, String> biases = new HashMap<>();
+        Map<String, Integer> passThrough = new HashMap<>();
+        for (GraphNode n : order) {
+            if ((n.op().equals("Add") || n.op().equals("AddV2")) && n.inputs().size() == 2) {
+                for (int k = 0; k < 2; k++) {
+                    GraphNode.Ref x = n.inputs().get(k);
+                    GraphNode conv = nodes.get(x.node());
+                    GraphNode c = nodes.get(n.inputs().get(1 - k).node());
+                    String key = x.node() + ":" + x.index();
+                    if (x.index() == 0 && (conv.op().equals("Conv2D") || conv.op().equals("DepthwiseConv2dNative"))
+                            && consumers.get(key) == 1 && !outputKeys.contains(key) && !biases.containsKey(conv.name())
+                            && c.op().equals("Const") && isBias(hostConsts.get(c.name()), filters.get(conv.name()))) {
+                        // Conv2D + Add(per-channel constant) as TF's converter leaves unfused convs: one conv with a bias
+                        biases.put(conv.name(), c.name());
+                        passThrough.put(n.name(), k);
+                        break;
+                    }
+                }
+            }
+        }
+        return new Plan(List.copyOf(order), consumers, outputKeys, biases, passThrough);
+    }
+
+    /** Whether {@code t} is a float vector with one value per output channel of {@code filter} (OIHW). */
+    private static boolean isBias(HostTensor t, NDArray filter) {
+        return t != null && !t.isInt() && t.shape().length == 1 && filter != null && t.shape()[0] == filter.getShape().get(0);
     }
 
     /** Conv filters are read from {@link #filters}, converted at load; their Const nodes are never executed. */
@@ -483,11 +516,13 @@ public final class TfjsGraph implements AutoCloseable {
 
         private final NDManager work;
         private final GraphNode n;
+        private final Plan plan;
         private final List<NDArray> temps = new ArrayList<>();
 
-        Ops(NDManager work, GraphNode n) {
+        Ops(NDManager work, GraphNode n, Plan plan) {
             this.work = work;
             this.n = n;
+            this.plan = plan;
         }
 
         @Override
@@ -749,7 +784,9 @@ public final class TfjsGraph implements AutoCloseable {
             NDArray padded = prePad(x, p, 0);
             boolean depthwise = n.op().contains("Depthwise");
             int groups = depthwise ? (int) s.get(1) : 1;
-            NDArray bias = n.op().startsWith("Fused") || n.op().equals("_FusedConv2D") ? consts.get(n.inputs().get(2).node()) : null;
+            String folded = plan.biases.get(n.name());
+            NDArray bias = n.op().startsWith("Fused") || n.op().equals("_FusedConv2D") ? consts.get(n.inputs().get(2).node())
+                    : folded != null ? consts.get(folded) : null;
             NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(padded, w, bias, new Shape(sh, sw),
                     new Shape(Math.min(p[0], p[1]), Math.min(p[2], p[3])), new Shape(dh, dw), groups).singletonOrThrow();
             List<String> fused = n.strings("fused_ops");
