@@ -67,6 +67,7 @@ public final class TfjsGraph implements AutoCloseable {
     /** Per op kind: nanoseconds, executions. */
     private final Map<String, long[]> profile = new HashMap<>();
     private int profileRuns;
+    /** With {@code -Dkinora.tfjs.profile.detail=true} as well, convolutions are profiled per input/filter shape and stride. */
     private static final boolean DETAIL = Boolean.getBoolean("kinora.tfjs.profile.detail");
 
     /**
@@ -235,7 +236,7 @@ public final class TfjsGraph implements AutoCloseable {
                 if (PROFILE) {
                     String pk = n.op();
                     if (DETAIL && filters.containsKey(n.name())) {
-                        pk = n.op() + " in" + in[CONV_OPS.contains(n.op()) && n.op().equals("Conv2DBackpropInput") ? 2 : 0].array.getShape()
+                        pk = n.op() + " in" + in[n.op().equals("Conv2DBackpropInput") ? 2 : 0].array.getShape()
                                 + " w" + filters.get(n.name()).getShape() + " s" + Arrays.toString(n.ints("strides")) + n.s("padding", "");
                     }
                     profile.computeIfAbsent(pk, k -> new long[2])[0] += System.nanoTime() - opStart;
