@@ -22,8 +22,10 @@ if (backend === 'wasm') {
 }
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
 await tf.ready();
-// a model-store folder also holds card.json: take the TF.js graph model's json
-const json = readdirSync(modelDir).find((f) => f.endsWith('.json') && f !== 'card.json');
+// a store folder also holds card.json: the model is the .json beside its .bin shard of the same name
+const files = readdirSync(modelDir);
+const json = files.find((f) => f.endsWith('.json') && files.includes(f.replace(/\.json$/, '.bin')))
+  ?? files.find((f) => f.endsWith('.json') && f !== 'card.json');
 const model = await loadLocalModel(join(modelDir, json));
 const dims = model.inputs[0].shape;
 const size = dims[1] > 0 ? dims[1] : 256;

@@ -22,6 +22,7 @@ import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.TensorSpec;
 import org.kinora.inference.internal.tfjs.BlazePoseTranslator;
 import org.kinora.inference.internal.tfjs.MoveNetTranslator;
+import org.kinora.inference.internal.tfjs.NativeHeap;
 import org.kinora.inference.internal.tfjs.RawTranslator;
 import org.kinora.inference.internal.tfjs.SelfieTranslator;
 import org.kinora.inference.internal.tfjs.TfjsBlock;
@@ -141,6 +142,7 @@ final class TfjsFormat implements ModelFormat {
 
         @Override
         public LoadedModel load(Device device) throws InferenceException {
+            NativeHeap.tune();
             TfjsModelFile file;
             try {
                 file = TfjsModelFile.read(modelJson);

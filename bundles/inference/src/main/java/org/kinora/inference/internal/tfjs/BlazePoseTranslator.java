@@ -71,7 +71,7 @@ public final class BlazePoseTranslator implements TfjsTranslator<NDList> {
         try (NDArray plane = seg.reshape(SIZE, SIZE);
              NDArray inner = plane.get("{}:{}, {}:{}", box.top(), box.top() + box.height(), box.left(), box.left() + box.width());
              NDArray resized = Letterbox.plane(inner, (int) frame[0], (int) frame[1])) {
-            mask = resized.clip(0f, 1f);
+            mask = Clamp.apply(resized, 0f, 1f);
         }
         mask.attach(out);
         return new NDList(landmarks, score, mask);

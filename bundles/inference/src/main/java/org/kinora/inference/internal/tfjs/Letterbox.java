@@ -26,7 +26,7 @@ public record Letterbox(NDArray image, int size, int top, int left, int height, 
         int top = (size - h) / 2;
         int left = (size - w) / 2;
         try (NDArray f = frame.toType(DataType.FLOAT32, false); NDArray chw = f.transpose(2, 0, 1);
-             NDArray scaled = Resample.apply(chw, Resample.frameWeights((int) fh, h), h, Resample.frameWeights((int) fw, w), w);
+             NDArray scaled = Resample.frame(chw, h, w);
              NDArray padded = scaled.pad(new ai.djl.ndarray.types.Shape(left, size - w - left, top, size - h - top), 0);
              NDArray hwc = padded.transpose(1, 2, 0)) {
             return new Letterbox(toUint8(hwc), size, top, left, h, w);
@@ -38,7 +38,7 @@ public record Letterbox(NDArray image, int size, int top, int left, int height, 
         long fh = frame.getShape().get(0);
         long fw = frame.getShape().get(1);
         try (NDArray f = frame.toType(DataType.FLOAT32, false); NDArray chw = f.transpose(2, 0, 1);
-             NDArray scaled = Resample.apply(chw, Resample.frameWeights((int) fh, size), size, Resample.frameWeights((int) fw, size), size);
+             NDArray scaled = Resample.frame(chw, size, size);
              NDArray hwc = scaled.transpose(1, 2, 0)) {
             return new Letterbox(toUint8(hwc), size, 0, 0, size, size);
         }
@@ -46,9 +46,7 @@ public record Letterbox(NDArray image, int size, int top, int left, int height, 
 
     /** A frame-size plane from a model-size one: {@code [h, w]} float resized to {@code [outH, outW]} (bilinear or area). */
     public static NDArray plane(NDArray hw, int outH, int outW) {
-        int h = (int) hw.getShape().get(0);
-        int w = (int) hw.getShape().get(1);
-        return Resample.apply(hw, Resample.frameWeights(h, outH), outH, Resample.frameWeights(w, outW), outW);
+        return Resample.frame(hw, outH, outW);
     }
 
     /** Maps a model-input row coordinate in [0, 1] to the frame's [0, 1]. */
@@ -63,7 +61,7 @@ public record Letterbox(NDArray image, int size, int top, int left, int height, 
 
     private static NDArray toUint8(NDArray x) {
         // rounded, not truncated: the input is the nearest 8-bit picture to the resampled one
-        try (NDArray r = x.round(); NDArray c = r.clip(0f, 255f)) {
+        try (NDArray r = x.round(); NDArray c = Clamp.apply(r, 0f, 255f)) {
             return c.toType(DataType.UINT8, false);
         }
     }

@@ -2,7 +2,11 @@ package org.kinora.inference.internal.tfjs;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Image resampling as two small matrix products ({@code R_h · x · R_wᵀ} on the last two axes): the same code does TF's
@@ -76,6 +80,59 @@ public final class Resample {
     /** Weights for a frame resize: area when shrinking, half-pixel bilinear when growing. */
     public static float[] frameWeights(int in, int out) {
         return out < in ? areaWeights(in, out) : bilinearWeights(in, out, Mode.HALF_PIXEL);
+    }
+
+    /**
+     * A frame resize of the last two axes of {@code x} (float, {@code [C, H, W]} or {@code [H, W]}) with the filters of
+     * {@link #frameWeights}, made cheap for video-size frames, where the dense products would cost more than the model (a
+     * 1280x720 frame into MoveNet's 192 square: ~0.6 GMAC):
+     * <ul>
+     * <li>growing (masks back to the frame): PyTorch's bilinear upsample, which is the half-pixel bilinear filter exactly;</li>
+     * <li>shrinking by 4x or more: first an exact box average over k x k blocks (k at most half the factor and dividing the
+     * side, so the geometry is unchanged), then the area filter on the smaller picture. The combined filter is a slightly
+     * smoother box of boxes; below 4x nothing changes.</li>
+     * </ul>
+     * The result and the temporaries live on {@code x}'s manager; the temporaries are closed here.
+     */
+    public static NDArray frame(NDArray x, int outH, int outW) {
+        Shape s = x.getShape();
+        int dims = s.dimension();
+        int h = (int) s.get(dims - 2);
+        int w = (int) s.get(dims - 1);
+        long c = dims == 3 ? s.get(0) : 1;
+        if (outH >= h && outW >= w && (outH > h || outW > w) && x instanceof PtNDArray
+                && x.getDataType() == DataType.FLOAT32 && (dims == 2 || dims == 3)) {
+            try (NDArray x4 = x.reshape(1, c, h, w);
+                 NDArray up = JniUtils.interpolate((PtNDArray) x4, new long[] {outH, outW}, TORCH_BILINEAR, false)) {
+                return dims == 3 ? up.reshape(c, outH, outW) : up.reshape(outH, outW);
+            }
+        }
+        int kh = boxFactor(h, outH);
+        int kw = boxFactor(w, outW);
+        if ((kh > 1 || kw > 1) && (dims == 2 || dims == 3)) {
+            try (NDArray x4 = x.reshape(1, c, h, w);
+                 NDArray pooled = Pool.avgPool2d(x4, new Shape(kh, kw), new Shape(kh, kw), new Shape(0, 0), false, true);
+                 NDArray small = dims == 3 ? pooled.reshape(c, h / kh, w / kw) : pooled.reshape(h / kh, w / kw)) {
+                return apply(small, frameWeights(h / kh, outH), outH, frameWeights(w / kw, outW), outW);
+            }
+        }
+        return apply(x, frameWeights(h, outH), outH, frameWeights(w, outW), outW);
+    }
+
+    /** {@code torch::nn::functional::InterpolateFuncOptions} mode index of bilinear, as DJL's JNI takes it. */
+    private static final int TORCH_BILINEAR = 2;
+
+    /** The box pre-average for shrinking {@code in} to {@code out}: the largest k <= in/(2 out) dividing {@code in}, or 1. */
+    static int boxFactor(int in, int out) {
+        if (in < 4 * out) {
+            return 1;
+        }
+        for (int k = in / (2 * out); k > 1; k--) {
+            if (in % k == 0) {
+                return k;
+            }
+        }
+        return 1;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class SelfieTranslator implements TfjsTranslator<NDArray> {
         long[] frame = (long[]) ctx.getAttachment(FRAME_SIZE);
         try (NDArray plane = out.reshape(SIZE, SIZE)) {
             NDArray mask = Letterbox.plane(plane, (int) frame[0], (int) frame[1]);
-            NDArray clipped = mask.clip(0f, 1f);
+            NDArray clipped = Clamp.apply(mask, 0f, 1f);
             mask.close();
             clipped.attach(TfjsTranslator.resultManager(ctx));
             return clipped;

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +40,9 @@ public final class TfjsGraph implements AutoCloseable {
             "Sqrt", "Sigmoid", "Relu", "Relu6", "_FusedConv2D", "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative", "Conv2D",
             "Conv2DBackpropInput", "Pad", "MaxPool", "AvgPool", "ResizeBilinear", "ArgMax", "GatherNd");
 
+    /** {@code torch::nn::functional::InterpolateFuncOptions} mode index of bilinear, as DJL's JNI takes it. */
+    private static final int TORCH_BILINEAR = 2;
+
     private static final Set<String> CONV_OPS = Set.of("_FusedConv2D", "FusedDepthwiseConv2dNative", "DepthwiseConv2dNative",
             "Conv2D", "Conv2DBackpropInput");
 
@@ -50,11 +55,20 @@ public final class TfjsGraph implements AutoCloseable {
     /** Conv filters in PyTorch layout, by the conv node's name. */
     private final Map<String, NDArray> filters = new HashMap<>();
     private final Map<String, Plan> plans = new HashMap<>();
+    /** Relu6's upper bound, made once: a scalar made per op costs more than a small op (DJL builds it through a buffer). */
+    private final NDArray six;
     private final String placeholder;
     private long lastPeakBytes;
-    /** With {@code -Dkinora.tfjs.profile=true} each run prints the time spent per op kind (stderr). */
+    /**
+     * With {@code -Dkinora.tfjs.profile=true} the runs add up the time spent per op kind; {@link #takeProfile} reads it, and
+     * {@link #close} prints what is left (stderr).
+     */
     private static final boolean PROFILE = Boolean.getBoolean("kinora.tfjs.profile");
-    private final Map<String, Long> profile = new HashMap<>();
+    /** Per op kind: nanoseconds, executions. */
+    private final Map<String, long[]> profile = new HashMap<>();
+    private int profileRuns;
+    /** With {@code -Dkinora.tfjs.profile.detail=true} as well, convolutions are profiled per input/filter shape and stride. */
+    private static final boolean DETAIL = Boolean.getBoolean("kinora.tfjs.profile.detail");
 
     /**
      * Builds the interpreter on {@code manager}'s device; the weights live on {@code manager} until {@link #close}.
@@ -89,6 +103,7 @@ public final class TfjsGraph implements AutoCloseable {
             throw new IllegalArgumentException(file.source() + ": the graph has no Placeholder input");
         }
         this.placeholder = ph;
+        this.six = manager.create(6f);
         boolean ok = false;
         try {
             for (GraphNode n : file.nodes()) {
@@ -195,20 +210,22 @@ public final class TfjsGraph implements AutoCloseable {
                 }
                 Value[] out;
                 long opStart = PROFILE ? System.nanoTime() : 0;
-                try (Ops ops = new Ops(work, n)) {
-                    out = n.op().equals("Placeholder") ? new Value[] {new Value(input, false, false)} : ops.exec(in);
+                Integer through = plan.passThrough.get(n.name());
+                try (Ops ops = new Ops(work, n, plan)) {
+                    out = n.op().equals("Placeholder") ? new Value[] {new Value(input, false, false)}
+                            : through != null ? new Value[] {in[through]} : ops.exec(in);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException(file.source().getFileName() + ": " + n.describe() + " failed: " + e.getMessage(), e);
                 }
                 for (int o = 0; o < out.length; o++) {
                     Value v = out[o];
                     for (Value i : in) {
-                        if (i != null && i.array == v.array) {
+                        if (through == null && i != null && i.array == v.array) {
                             // an op handed back its input unchanged: give the output a handle of its own
                             v = out[o] = new Value(v.array.reshape(v.array.getShape()), v.nchw, true);
                         }
                     }
-                    if (v.owned) {
+                    if (v.owned && through == null) {
                         if (v.array.getManager() != work) {
                             v.array.attach(work);
                         }
@@ -217,7 +234,13 @@ public final class TfjsGraph implements AutoCloseable {
                 }
                 peak = Math.max(peak, live);
                 if (PROFILE) {
-                    profile.merge(n.op(), System.nanoTime() - opStart, Long::sum);
+                    String pk = n.op();
+                    if (DETAIL && filters.containsKey(n.name())) {
+                        pk = n.op() + " in" + in[n.op().equals("Conv2DBackpropInput") ? 2 : 0].array.getShape()
+                                + " w" + filters.get(n.name()).getShape() + " s" + Arrays.toString(n.ints("strides")) + n.s("padding", "");
+                    }
+                    profile.computeIfAbsent(pk, k -> new long[2])[0] += System.nanoTime() - opStart;
+                    profile.get(pk)[1]++;
                 }
                 values.put(n.name(), out);
                 for (int k = 0; k < n.inputs().size(); k++) {
@@ -227,7 +250,7 @@ public final class TfjsGraph implements AutoCloseable {
                     GraphNode.Ref r = n.inputs().get(k);
                     String key = r.node() + ":" + r.index();
                     int left = remaining.merge(key, -1, Integer::sum);
-                    if (left == 0 && !plan.outputs.contains(key)) {
+                    if (left == 0 && !plan.outputs.contains(key) && (through == null || k != through)) {
                         Value v = values.get(r.node())[r.index()];
                         if (v.owned) {
                             live -= v.array.size() * v.array.getDataType().getNumOfBytes();
@@ -238,10 +261,7 @@ public final class TfjsGraph implements AutoCloseable {
             }
             lastPeakBytes = peak;
             if (PROFILE) {
-                System.err.println("tfjs profile " + file.source().getFileName() + " (ms): " + profile.entrySet().stream()
-                        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                        .map(e -> e.getKey() + "=" + e.getValue() / 1_000_000).toList());
-                profile.clear();
+                profileRuns++;
             }
             NDList result = new NDList(refs.size());
             for (GraphNode.Ref r : refs) {
@@ -258,8 +278,32 @@ public final class TfjsGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * The time per op kind (ms per run, executions per run, slowest first) added up since the last call, or an empty string
+     * unless {@code -Dkinora.tfjs.profile=true}; resets the counts.
+     */
+    public String takeProfile() {
+        if (profileRuns == 0) {
+            return "";
+        }
+        int runs = profileRuns;
+        long total = profile.values().stream().mapToLong(v -> v[0]).sum();
+        String s = String.format("tfjs profile %s, %d run(s), %.2f ms/run: ", file.source().getFileName(), runs, total / 1e6 / runs)
+                + String.join(", ", profile.entrySet().stream()
+                        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                        .map(e -> String.format("%s %.2f ms x%d", e.getKey(), e.getValue()[0] / 1e6 / runs, e.getValue()[1] / runs))
+                        .toList());
+        profile.clear();
+        profileRuns = 0;
+        return s;
+    }
+
     @Override
     public void close() {
+        if (PROFILE && profileRuns > 0) {
+            System.err.println(takeProfile());
+        }
+        six.close();
         consts.values().forEach(NDArray::close);
         filters.values().forEach(NDArray::close);
         consts.clear();
@@ -268,7 +312,13 @@ public final class TfjsGraph implements AutoCloseable {
 
     // ---------------------------------------------------------------- planning
 
-    private record Plan(List<GraphNode> order, Map<String, Integer> consumers, Set<String> outputs) {
+    /**
+     * An execution order with its refcounts, plus the bias folds found for it: {@code biases} maps an unfused conv to the
+     * constant of the Add that is its only consumer (the conv adds it itself), {@code passThrough} maps such an Add to the
+     * input slot of its conv (it hands the conv's result on unchanged).
+     */
+    private record Plan(List<GraphNode> order, Map<String, Integer> consumers, Set<String> outputs, Map<String, String> biases,
+                        Map<String, Integer> passThrough) {
     }
 
     private Plan plan(List<GraphNode.Ref> outputs) {
@@ -328,7 +378,32 @@ public final class TfjsGraph implements AutoCloseable {
                 consumers.merge(r.node() + ":" + r.index(), 1, Integer::sum);
             }
         }
-        return new Plan(List.copyOf(order), consumers, outputKeys);
+        Map<String, String> biases = new HashMap<>();
+        Map<String, Integer> passThrough = new HashMap<>();
+        for (GraphNode n : order) {
+            if ((n.op().equals("Add") || n.op().equals("AddV2")) && n.inputs().size() == 2) {
+                for (int k = 0; k < 2; k++) {
+                    GraphNode.Ref x = n.inputs().get(k);
+                    GraphNode conv = nodes.get(x.node());
+                    GraphNode c = nodes.get(n.inputs().get(1 - k).node());
+                    String key = x.node() + ":" + x.index();
+                    if (x.index() == 0 && (conv.op().equals("Conv2D") || conv.op().equals("DepthwiseConv2dNative"))
+                            && consumers.get(key) == 1 && !outputKeys.contains(key) && !biases.containsKey(conv.name())
+                            && c.op().equals("Const") && isBias(hostConsts.get(c.name()), filters.get(conv.name()))) {
+                        // Conv2D + Add(per-channel constant) as TF's converter leaves unfused convs: one conv with a bias
+                        biases.put(conv.name(), c.name());
+                        passThrough.put(n.name(), k);
+                        break;
+                    }
+                }
+            }
+        }
+        return new Plan(List.copyOf(order), consumers, outputKeys, biases, passThrough);
+    }
+
+    /** Whether {@code t} is a float vector with one value per output channel of {@code filter} (OIHW). */
+    private static boolean isBias(HostTensor t, NDArray filter) {
+        return t != null && !t.isInt() && t.shape().length == 1 && filter != null && t.shape()[0] == filter.getShape().get(0);
     }
 
     /** Conv filters are read from {@link #filters}, converted at load; their Const nodes are never executed. */
@@ -388,6 +463,15 @@ public final class TfjsGraph implements AutoCloseable {
                     return cmhw.reshape(c * m, 1, t.shape()[0], t.shape()[1]).duplicate();
                 }
             }
+            if (n.op().equals("Conv2DBackpropInput") && strideIsKernel(n, t.shape())) {
+                // non-overlapping blocks: every input pixel writes its own kh x kw block, so the transposed conv is a 1x1
+                // conv to R*kh*kw channels ([r][a][c] = filter[a, c, r, :]) followed by a pixel shuffle
+                long kh = t.shape()[0];
+                long kw = t.shape()[1];
+                try (NDArray rhwb = hwio.transpose(2, 0, 1, 3)) {
+                    return rhwb.reshape(t.shape()[2] * kh * kw, t.shape()[3], 1, 1).duplicate();
+                }
+            }
             if (n.op().equals("Conv2DBackpropInput")) {
                 // DJL's PyTorch engine has no transposed conv: it runs as a conv over the zero-dilated input with the
                 // spatially flipped kernel, whose [out=result channels, in=backprop channels] layout is HW[result][backprop]
@@ -400,6 +484,12 @@ public final class TfjsGraph implements AutoCloseable {
                 return oihw.duplicate();
             }
         }
+    }
+
+    /** Whether a Conv2DBackpropInput's strides equal its kernel ({@code filter} is HWIO), so its blocks do not overlap. */
+    private static boolean strideIsKernel(GraphNode n, long[] filter) {
+        long[] strides = n.ints("strides");
+        return strides.length == 4 && strides[1] == filter[0] && strides[2] == filter[1];
     }
 
     static DataType dataType(String tfType) {
@@ -427,11 +517,13 @@ public final class TfjsGraph implements AutoCloseable {
 
         private final NDManager work;
         private final GraphNode n;
+        private final Plan plan;
         private final List<NDArray> temps = new ArrayList<>();
 
-        Ops(NDManager work, GraphNode n) {
+        Ops(NDManager work, GraphNode n, Plan plan) {
             this.work = work;
             this.n = n;
+            this.plan = plan;
         }
 
         @Override
@@ -510,7 +602,7 @@ public final class TfjsGraph implements AutoCloseable {
                 case "Sqrt" -> new Value[] {out(in[0].array.sqrt(), in[0].nchw)};
                 case "Sigmoid" -> new Value[] {out(in[0].array.getNDArrayInternal().sigmoid(), in[0].nchw)};
                 case "Relu" -> new Value[] {out(in[0].array.getNDArrayInternal().relu(), in[0].nchw)};
-                case "Relu6" -> new Value[] {out(in[0].array.clip(0f, 6f), in[0].nchw)};
+                case "Relu6" -> new Value[] {out(relu6(in[0].array), in[0].nchw)};
                 case "Sub", "Mul", "AddV2", "Add", "RealDiv", "FloorDiv", "SquaredDifference" -> new Value[] {binary(in[0], in[1])};
                 case "AddN" -> new Value[] {addN(in)};
                 case "Unpack" -> unpack(in[0]);
@@ -541,6 +633,12 @@ public final class TfjsGraph implements AutoCloseable {
                 case "GatherNd" -> new Value[] {gatherNd(tf(in[0]), tf(in[1]))};
                 default -> throw new IllegalArgumentException("unsupported op");
             };
+        }
+
+        private NDArray relu6(NDArray x) {
+            try (NDArray r = x.getNDArrayInternal().relu()) {
+                return r.minimum(six);
+            }
         }
 
         private Value binary(Value a, Value b) {
@@ -687,12 +785,14 @@ public final class TfjsGraph implements AutoCloseable {
             NDArray padded = prePad(x, p, 0);
             boolean depthwise = n.op().contains("Depthwise");
             int groups = depthwise ? (int) s.get(1) : 1;
-            NDArray bias = n.op().startsWith("Fused") || n.op().equals("_FusedConv2D") ? consts.get(n.inputs().get(2).node()) : null;
+            String folded = plan.biases.get(n.name());
+            NDArray bias = n.op().startsWith("Fused") || n.op().equals("_FusedConv2D") ? consts.get(n.inputs().get(2).node())
+                    : folded != null ? consts.get(folded) : null;
             NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(padded, w, bias, new Shape(sh, sw),
                     new Shape(Math.min(p[0], p[1]), Math.min(p[2], p[3])), new Shape(dh, dw), groups).singletonOrThrow();
             List<String> fused = n.strings("fused_ops");
             if (fused.size() == 2) {
-                NDArray act = fused.get(1).equals("Relu") ? y.getNDArrayInternal().relu() : y.clip(0f, 6f);
+                NDArray act = fused.get(1).equals("Relu") ? y.getNDArrayInternal().relu() : relu6(y);
                 y.close();
                 y = act;
             }
@@ -706,23 +806,40 @@ public final class TfjsGraph implements AutoCloseable {
             long[] strides = n.ints("strides");
             long sh = strides[1];
             long sw = strides[2];
-            long kh = w.getShape().get(2);
-            long kw = w.getShape().get(3);
             long outH = size[1];
             long outW = size[2];
-            // the full transposed conv ((H-1)*s + k rows): zeros between the input's pixels, then a conv with k-1 padding
             Shape xs = x.getShape();
             long h = xs.get(2);
             long wd = xs.get(3);
-            NDArray spread = temp(temp(temp(x.reshape(xs.get(0), xs.get(1), h, 1, wd, 1)).pad(new Shape(0, sw - 1, 0, 0, 0, sh - 1), 0))
-                    .reshape(xs.get(0), xs.get(1), h * sh, wd * sw));
-            NDArray dilated = temp(spread.get(":, :, :{}, :{}", (h - 1) * sh + 1, (wd - 1) * sw + 1));
-            NDArray full = temp(ai.djl.nn.convolutional.Conv2d.conv2d(dilated, w, null, new Shape(1, 1), new Shape(kh - 1, kw - 1),
-                    new Shape(1, 1), 1).singletonOrThrow());
+            long kh;
+            long kw;
+            NDArray full;
+            if (w.getShape().get(2) == 1 && w.getShape().get(3) == 1 && (sh > 1 || sw > 1)) {
+                // stride == kernel (see filter()): a 1x1 conv to R*sh*sw channels, then each pixel's sh x sw block in place
+                kh = sh;
+                kw = sw;
+                long r = w.getShape().get(0) / (kh * kw);
+                NDArray blocks = temp(ai.djl.nn.convolutional.Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(0, 0),
+                        new Shape(1, 1), 1).singletonOrThrow());
+                NDArray shuffled = temp(temp(blocks.reshape(xs.get(0), r, kh, kw, h, wd)).transpose(0, 1, 4, 2, 5, 3));
+                full = temp(shuffled.reshape(xs.get(0), r, h * kh, wd * kw));
+            } else {
+                kh = w.getShape().get(2);
+                kw = w.getShape().get(3);
+                // the full transposed conv ((H-1)*s + k rows): zeros between the input's pixels, then a conv with k-1 padding
+                NDArray spread = temp(temp(temp(x.reshape(xs.get(0), xs.get(1), h, 1, wd, 1)).pad(new Shape(0, sw - 1, 0, 0, 0, sh - 1), 0))
+                        .reshape(xs.get(0), xs.get(1), h * sh, wd * sw));
+                NDArray dilated = temp(spread.get(":, :, :{}, :{}", (h - 1) * sh + 1, (wd - 1) * sw + 1));
+                full = temp(ai.djl.nn.convolutional.Conv2d.conv2d(dilated, w, null, new Shape(1, 1), new Shape(kh - 1, kw - 1),
+                        new Shape(1, 1), 1).singletonOrThrow());
+            }
             // the forward conv of the result had this padding; the transposed conv crops it off the full result
             long[] p = padding(outH, outW, kh, kw, sh, sw, 1, 1);
             long fullH = full.getShape().get(2);
             long fullW = full.getShape().get(3);
+            if (p[0] == 0 && p[2] == 0 && fullH == outH && fullW == outW) {
+                return out(full, true);
+            }
             if (p[0] + outH > fullH || p[2] + outW > fullW) {
                 // the result is larger than the full transposed conv (VALID with a remainder): TF zero-fills the rest
                 full = temp(full.pad(new Shape(0, Math.max(0, p[2] + outW - fullW), 0, Math.max(0, p[0] + outH - fullH)), 0));
@@ -780,6 +897,12 @@ public final class TfjsGraph implements AutoCloseable {
             int h = (int) x.getShape().get(2);
             int w = (int) x.getShape().get(3);
             Resample.Mode mode = Resample.mode(n.b("align_corners", false), n.b("half_pixel_centers", false));
+            if (mode != Resample.Mode.LEGACY && x instanceof PtNDArray pt && x.getDataType() == DataType.FLOAT32) {
+                // PyTorch's bilinear upsample is TF's for half-pixel centers (align_corners=false, negative source
+                // coordinates clamped to 0 as TF's floor does) and for align_corners; only TF's legacy mapping needs the matrices
+                return out(JniUtils.interpolate(pt, new long[] {size[0], size[1]}, TORCH_BILINEAR, mode == Resample.Mode.ALIGN_CORNERS),
+                        true);
+            }
             return out(Resample.apply(x, Resample.bilinearWeights(h, size[0], mode), size[0],
                     Resample.bilinearWeights(w, size[1], mode), size[1]), true);
         }
