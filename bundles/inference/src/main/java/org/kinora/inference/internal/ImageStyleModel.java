@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.TensorSpec;
 import org.kinora.core.inference.TensorType;
@@ -94,7 +95,7 @@ abstract class ImageStyleModel implements BuiltinModel {
     private float strength(Map<String, Object> parameters) throws InferenceException {
         for (String name : parameters.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw new InferenceException("model '" + id() + "': unknown parameter '" + name + "' (parameters: "
+                throw new InvalidInferenceRequestException("model '" + id() + "': unknown parameter '" + name + "' (parameters: "
                         + String.join(", ", PARAMETERS) + ")");
             }
         }
@@ -110,7 +111,7 @@ abstract class ImageStyleModel implements BuiltinModel {
             }
         }
         if (!(d >= 0 && d <= 1)) {
-            throw new InferenceException("model '" + id() + "': parameter 'strength' must be a number in [0, 1], got '" + v + "'");
+            throw new InvalidInferenceRequestException("model '" + id() + "': parameter 'strength' must be a number in [0, 1], got '" + v + "'");
         }
         return (float) d;
     }

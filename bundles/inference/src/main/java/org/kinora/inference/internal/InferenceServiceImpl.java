@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.kinora.core.inference.DeviceInfo;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceListener;
@@ -199,7 +200,7 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
     public CompletableFuture<InferenceResult> submit(InferenceRequest request) {
         try {
             if (request == null) {
-                throw new InferenceException("no request");
+                throw new InvalidInferenceRequestException("no request");
             }
             Model model = validate(request);
             start();
@@ -261,7 +262,7 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
     private Model validate(InferenceRequest r) throws InferenceException {
         Model model = r.modelId() == null ? null : catalog.find(r.modelId()).orElse(null);
         if (model == null) {
-            throw new InferenceException("unknown model '" + r.modelId() + "' (models: "
+            throw new InvalidInferenceRequestException("unknown model '" + r.modelId() + "' (models: "
                     + String.join(", ", catalog.all().stream().map(Model::id).toList()) + ")");
         }
         ModelInfo info = model.info();
@@ -273,38 +274,38 @@ public final class InferenceServiceImpl implements InferenceService, AutoCloseab
         for (Tensor t : r.inputs()) {
             TensorSpec spec = specs.get(t.name());
             if (spec == null) {
-                throw new InferenceException(what + ": unexpected input tensor '" + t.name() + "' (inputs: " + describe(info.inputs()) + ")");
+                throw new InvalidInferenceRequestException(what + ": unexpected input tensor '" + t.name() + "' (inputs: " + describe(info.inputs()) + ")");
             }
             if (!seen.add(t.name())) {
-                throw new InferenceException(what + ": input tensor '" + t.name() + "' given twice");
+                throw new InvalidInferenceRequestException(what + ": input tensor '" + t.name() + "' given twice");
             }
             if (t.type() != spec.type()) {
-                throw new InferenceException(what + ": input tensor '" + t.name() + "' must be " + spec.type() + ", got " + t.type());
+                throw new InvalidInferenceRequestException(what + ": input tensor '" + t.name() + "' must be " + spec.type() + ", got " + t.type());
             }
             long[] want = spec.shape();
             long[] got = t.shape();
             if (got.length != want.length) {
-                throw new InferenceException(what + ": input tensor '" + t.name() + "' must have rank " + want.length + " "
+                throw new InvalidInferenceRequestException(what + ": input tensor '" + t.name() + "' must have rank " + want.length + " "
                         + Arrays.toString(want) + ", got rank " + got.length + " " + Arrays.toString(got));
             }
             for (int i = 0; i < want.length; i++) {
                 if (want[i] >= 0 && got[i] != want[i]) {
-                    throw new InferenceException(what + ": input tensor '" + t.name() + "' must have dimension " + i + " = "
+                    throw new InvalidInferenceRequestException(what + ": input tensor '" + t.name() + "' must have dimension " + i + " = "
                             + want[i] + " " + Arrays.toString(want) + ", got " + Arrays.toString(got));
                 }
             }
             if (t.elementCount() == 0) {
-                throw new InferenceException(what + ": input tensor '" + t.name() + "' is empty " + Arrays.toString(got));
+                throw new InvalidInferenceRequestException(what + ": input tensor '" + t.name() + "' is empty " + Arrays.toString(got));
             }
             elements += t.elementCount();
         }
         for (TensorSpec spec : info.inputs()) {
             if (!seen.contains(spec.name())) {
-                throw new InferenceException(what + ": missing input tensor " + describe(List.of(spec)));
+                throw new InvalidInferenceRequestException(what + ": missing input tensor " + describe(List.of(spec)));
             }
         }
         if (elements > settings.maxInputElements()) {
-            throw new InferenceException(what + ": inputs hold " + elements + " elements, more than the limit of "
+            throw new InvalidInferenceRequestException(what + ": inputs hold " + elements + " elements, more than the limit of "
                     + settings.maxInputElements() + "; send smaller batches");
         }
         return model;

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceServer;
@@ -407,8 +408,8 @@ final class OipServer implements InferenceServer.Running {
         String jobId = job != null ? String.valueOf(job) : "oip-" + id;
 
         // names, types and shapes were checked above (400); what the service or the model refuses beyond that (a
-        // parameter out of range, its size limit) cannot be told apart from a model failure, so it is a 500 with the
-        // model's message
+        // parameter out of range, its size limit, text that is not UTF-8) is an InvalidInferenceRequestException: 400
+        // too; any other failure is the model's or the service's: 500 with its message
         CompletableFuture<InferenceResult> f = service.submit(new InferenceRequest(model.id(), r.inputs(), parameters, jobId, priority));
         InferenceResult result;
         try {
@@ -425,7 +426,7 @@ final class OipServer implements InferenceServer.Running {
             if (!(c instanceof InferenceException)) {
                 LOG.log(Level.WARNING, "Kinora inference server: model '" + model.id() + "' failed", c);
             }
-            throw new HttpError(500, msg);
+            throw new HttpError(c instanceof InvalidInferenceRequestException ? 400 : 500, msg);
         }
         List<Tensor> outputs = result.outputs();
         if (!r.outputs().isEmpty()) {

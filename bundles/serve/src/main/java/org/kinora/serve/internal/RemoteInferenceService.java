@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.kinora.core.inference.DeviceInfo;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceService;
@@ -289,8 +290,9 @@ public final class RemoteInferenceService implements InferenceService, AutoClose
                     return;
                 }
                 if (status != 200) {
-                    result.completeExceptionally(new InferenceException("model '" + model + "' on " + display + " failed: HTTP " + status
-                            + errorText(in.readNBytes(1 << 16))));
+                    String text = "model '" + model + "' on " + display + " failed: HTTP " + status + errorText(in.readNBytes(1 << 16));
+                    // 400/404: the server found the request itself wrong (bad tensors, unknown model), as the local service would
+                    result.completeExceptionally(status == 400 || status == 404 ? new InvalidInferenceRequestException(text) : new InferenceException(text));
                     return;
                 }
                 InferJson.Response resp = InferJson.readResponse(in);

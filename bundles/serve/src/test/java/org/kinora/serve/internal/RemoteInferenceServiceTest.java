@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.ModelInfo;
@@ -93,12 +94,15 @@ class RemoteInferenceServiceTest {
     @Test
     void failuresComeBackAsInferenceExceptions() {
         Tensor frames = Http.frames(3, 1, 8, 8);
-        InferenceException e = assertThrows(InferenceException.class,
+        InferenceException e = assertThrows(InvalidInferenceRequestException.class,
                 () -> remote.infer(new InferenceRequest("teleport", List.of(frames), Map.of(), null, Priority.BATCH)));
         assertTrue(e.getMessage().contains("HTTP 404") && e.getMessage().contains("unknown model 'teleport'"), e.getMessage());
-        e = assertThrows(InferenceException.class,
+        // a parameter the model refuses is the request's fault on both sides of the wire, as it is locally
+        assertThrows(InvalidInferenceRequestException.class,
+                () -> local.infer(new InferenceRequest("style-cartoon", List.of(frames), Map.of("strength", 5), null, Priority.BATCH)));
+        e = assertThrows(InvalidInferenceRequestException.class,
                 () -> remote.infer(new InferenceRequest("style-cartoon", List.of(frames), Map.of("strength", 5), null, Priority.BATCH)));
-        assertTrue(e.getMessage().contains("HTTP 500") && e.getMessage().contains("strength"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 400") && e.getMessage().contains("strength"), e.getMessage());
         try (RemoteInferenceService wrongToken = new RemoteInferenceService(server.address(), "guess")) {
             assertEquals(List.of(), wrongToken.models());
             e = assertThrows(InferenceException.class, wrongToken::fetchModels);

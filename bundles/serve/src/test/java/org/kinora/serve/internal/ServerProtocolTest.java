@@ -128,8 +128,8 @@ class ServerProtocolTest {
         String ok = "{\"name\":\"frames\",\"shape\":[1,2,2,3],\"datatype\":\"UINT8\",\"data\":[0,0,0,0,0,0,0,0,0,0,0,0]}";
         refused(400, infer, "{\"inputs\":[" + ok + "],\"outputs\":[{\"name\":\"mask\"}]}", "no output 'mask'");
         refused(400, infer, "{\"parameters\":{\"priority\":\"urgent\"},\"inputs\":[" + ok + "]}", "'priority'", "interactive");
-        // checked by the model itself when it runs: the model's failure
-        refused(500, infer, "{\"parameters\":{\"strength\":2},\"inputs\":[" + ok + "]}", "strength", "[0, 1]");
+        // checked by the model itself when it runs: still the request's fault, so 400
+        refused(400, infer, "{\"parameters\":{\"strength\":2},\"inputs\":[" + ok + "]}", "strength", "[0, 1]");
         refused(404, "/models/teleport/infer", "{\"inputs\":[" + ok + "]}", "unknown model");
         // the server still answers well
         Http.Answer fine = Http.post(v2, infer, "{\"inputs\":[" + ok + "],\"outputs\":[{\"name\":\"frames\"}]}", null);

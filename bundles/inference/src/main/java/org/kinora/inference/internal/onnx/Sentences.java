@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorType;
 
@@ -28,15 +29,15 @@ final class Sentences {
 
     static List<String> of(String model, Tensor text) throws InferenceException {
         if (text.type() != TensorType.BYTES) {
-            throw new InferenceException("model '" + model + "': input '" + text.name() + "' must be BYTES (UTF-8 sentences), got " + text.type());
+            throw new InvalidInferenceRequestException("model '" + model + "': input '" + text.name() + "' must be BYTES (UTF-8 sentences), got " + text.type());
         }
         long[] shape = text.shape();
         if (shape.length != 1) {
-            throw new InferenceException("model '" + model + "': input '" + text.name() + "' must be BYTES [N] (one sentence per element), got "
+            throw new InvalidInferenceRequestException("model '" + model + "': input '" + text.name() + "' must be BYTES [N] (one sentence per element), got "
                     + shape.length + " dimensions");
         }
         if (shape[0] == 0) {
-            throw new InferenceException("model '" + model + "': input '" + text.name() + "' holds no sentence");
+            throw new InvalidInferenceRequestException("model '" + model + "': input '" + text.name() + "' holds no sentence");
         }
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -51,10 +52,10 @@ final class Sentences {
                 CharBuffer chars = utf8.reset().decode(element);
                 s = chars.toString();
             } catch (CharacterCodingException e) {
-                throw new InferenceException("model '" + model + "': sentence " + i + " of '" + text.name() + "' is not valid UTF-8");
+                throw new InvalidInferenceRequestException("model '" + model + "': sentence " + i + " of '" + text.name() + "' is not valid UTF-8");
             }
             if (s.isBlank()) {
-                throw new InferenceException("model '" + model + "': sentence " + i + " of '" + text.name() + "' is empty");
+                throw new InvalidInferenceRequestException("model '" + model + "': sentence " + i + " of '" + text.name() + "' is empty");
             }
             sentences.add(cut(s));
         }
