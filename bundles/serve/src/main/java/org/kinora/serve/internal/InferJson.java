@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.kinora.core.inference.Tensor;
 
 /**
@@ -32,14 +33,23 @@ final class InferJson {
     }
 
     /**
+     * An output a request asks for.
+     *
+     * @param name   the output's name
+     * @param binary whether it is to come back as binary data; null when the request does not say
+     */
+    record Output(String name, Boolean binary) {
+    }
+
+    /**
      * An inference request as sent.
      *
      * @param id         the request id, or null
      * @param parameters the request parameters (scalars only)
      * @param inputs     the input tensors
-     * @param outputs    the names of the requested outputs; empty for all
+     * @param outputs    the requested outputs; empty for all
      */
-    record Request(String id, Map<String, Object> parameters, List<Tensor> inputs, List<String> outputs) {
+    record Request(String id, Map<String, Object> parameters, List<Tensor> inputs, List<Output> outputs) {
     }
 
     /**
@@ -53,13 +63,48 @@ final class InferJson {
     record Response(String modelName, String modelVersion, String id, List<Tensor> outputs) {
     }
 
+    /** A request whose body is all JSON; an input with binary data is refused. */
     static Request readRequest(InputStream in) throws IOException {
+        Head<Output> h = readRequestHead(in);
+        return new Request(h.id, h.parameters, jsonOnly(h.tensors, "input"), h.outputs);
+    }
+
+    /**
+     * A request with the binary tensor data extension: the JSON part, then the binary data of the inputs that have it.
+     *
+     * @param headerLength the JSON part's length ({@value BinaryTensors#HEADER_LENGTH})
+     * @param rest         the bytes after the JSON part, or -1 when not known
+     * @param max          the most bytes the binary data may have
+     */
+    static Request readRequest(InputStream in, long headerLength, long rest, long max) throws IOException {
+        Head<Output> h = readRequestHead(BinaryTensors.window(in, headerLength));
+        return new Request(h.id, h.parameters, BinaryTensors.read(in, h.tensors, rest, max, "input"), h.outputs);
+    }
+
+    /** The JSON part of a message: its tensors with their data, or their binary data still to read. */
+    private record Head<O>(String id, Map<String, Object> parameters, List<TensorJson.Entry> tensors, List<O> outputs, String model,
+            String version) {
+    }
+
+    private static List<Tensor> jsonOnly(List<TensorJson.Entry> entries, String what) {
+        List<Tensor> out = new ArrayList<>(entries.size());
+        for (TensorJson.Entry e : entries) {
+            if (e.binary()) {
+                throw new IllegalArgumentException(TensorJson.label(what, e.name()) + " has binary data (\"" + BinaryTensors.SIZE
+                        + "\"), but the message has no " + BinaryTensors.HEADER_LENGTH + " header saying where its JSON ends");
+            }
+            out.add(e.tensor());
+        }
+        return out;
+    }
+
+    private static Head<Output> readRequestHead(InputStream in) throws IOException {
         try (JsonParser p = MAPPER.createParser(in)) {
             TensorJson.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the request");
             String id = null;
             Map<String, Object> parameters = Map.of();
-            List<Tensor> inputs = null;
-            List<String> outputs = List.of();
+            List<TensorJson.Entry> inputs = null;
+            List<Output> outputs = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -70,7 +115,7 @@ final class InferJson {
                         TensorJson.expect(p, t, JsonToken.START_ARRAY, "\"inputs\"");
                         inputs = new ArrayList<>();
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            inputs.add(TensorJson.readTensor(p, "input"));
+                            inputs.add(TensorJson.readEntry(p, "input"));
                         }
                     }
                     case "outputs" -> outputs = readRequestedOutputs(p, t);
@@ -78,37 +123,54 @@ final class InferJson {
                 }
             }
             if (p.nextToken() != null) {
-                throw new IllegalArgumentException("the request has data after its JSON object");
+                throw new IllegalArgumentException("the request has data after its JSON object (binary data needs the "
+                        + BinaryTensors.HEADER_LENGTH + " header)");
             }
             if (inputs == null) {
                 throw new IllegalArgumentException("the request has no \"inputs\"");
             }
-            return new Request(id, parameters, inputs, outputs);
+            return new Head<>(id, parameters, inputs, outputs, null, null);
         }
     }
 
-    private static List<String> readRequestedOutputs(JsonParser p, JsonToken t) throws IOException {
+    private static List<Output> readRequestedOutputs(JsonParser p, JsonToken t) throws IOException {
         TensorJson.expect(p, t, JsonToken.START_ARRAY, "\"outputs\"");
-        List<String> names = new ArrayList<>();
+        List<Output> list = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             TensorJson.expect(p, t, JsonToken.START_OBJECT, "each of \"outputs\"");
             String name = null;
+            Boolean binary = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 if (field.equals("name")) {
                     name = TensorJson.text(p, v, "output name");
+                } else if (field.equals("parameters")) {
+                    TensorJson.expect(p, v, JsonToken.START_OBJECT, "the parameters of a requested output");
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        JsonToken pv = p.nextToken();
+                        if (key.equals(BinaryTensors.OUTPUT)) {
+                            if (pv != JsonToken.VALUE_TRUE && pv != JsonToken.VALUE_FALSE) {
+                                throw new IllegalArgumentException("output parameter \"" + BinaryTensors.OUTPUT + "\" must be true or false, got "
+                                        + TensorJson.describe(pv));
+                            }
+                            binary = pv == JsonToken.VALUE_TRUE;
+                        } else {
+                            // classification asks for an extension we do not have; the tensor comes back as it is
+                            p.skipChildren();
+                        }
+                    }
                 } else {
-                    // binary_data and classification ask for extensions; the data comes back as JSON anyway
                     p.skipChildren();
                 }
             }
             if (name == null) {
                 throw new IllegalArgumentException("a requested output has no \"name\"");
             }
-            names.add(name);
+            list.add(new Output(name, binary));
         }
-        return names;
+        return list;
     }
 
     /** Request parameters: numbers, strings and booleans. */
@@ -132,7 +194,16 @@ final class InferJson {
         return m;
     }
 
+    /** Writes a request as JSON, its data included. */
     static void writeRequest(OutputStream out, Request r) throws IOException {
+        writeRequest(out, r, false);
+    }
+
+    /**
+     * Writes a request's JSON; with {@code binaryInputs}, every input's data is left for the binary part, which the
+     * caller sends after the JSON (see {@link BinaryTensors#write}).
+     */
+    static void writeRequest(OutputStream out, Request r, boolean binaryInputs) throws IOException {
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
             g.writeStartObject();
             if (r.id() != null) {
@@ -144,14 +215,19 @@ final class InferJson {
             }
             g.writeArrayFieldStart("inputs");
             for (Tensor t : r.inputs()) {
-                TensorJson.writeTensor(g, t);
+                TensorJson.writeTensor(g, t, binaryInputs);
             }
             g.writeEndArray();
             if (!r.outputs().isEmpty()) {
                 g.writeArrayFieldStart("outputs");
-                for (String name : r.outputs()) {
+                for (Output o : r.outputs()) {
                     g.writeStartObject();
-                    g.writeStringField("name", name);
+                    g.writeStringField("name", o.name());
+                    if (o.binary() != null) {
+                        g.writeObjectFieldStart("parameters");
+                        g.writeBooleanField(BinaryTensors.OUTPUT, o.binary());
+                        g.writeEndObject();
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -177,7 +253,16 @@ final class InferJson {
         g.writeEndObject();
     }
 
+    /** Writes a response as JSON, its data included. */
     static void writeResponse(OutputStream out, Response r) throws IOException {
+        writeResponse(out, r, Set.of());
+    }
+
+    /**
+     * Writes a response's JSON; the data of the outputs named in {@code binary} is left for the binary part, which the
+     * caller sends after the JSON in the same order.
+     */
+    static void writeResponse(OutputStream out, Response r, Set<String> binary) throws IOException {
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("model_name", r.modelName());
@@ -189,21 +274,38 @@ final class InferJson {
             }
             g.writeArrayFieldStart("outputs");
             for (Tensor t : r.outputs()) {
-                TensorJson.writeTensor(g, t);
+                TensorJson.writeTensor(g, t, binary.contains(t.name()));
             }
             g.writeEndArray();
             g.writeEndObject();
         }
     }
 
-    /** Reads a response; only {@code outputs} is required, as servers differ in what else they send. */
+    /** Reads a response whose body is all JSON; only {@code outputs} is required, as servers differ in what else they send. */
     static Response readResponse(InputStream in) throws IOException {
+        Head<Void> h = readResponseHead(in);
+        return new Response(h.model, h.version, h.id, jsonOnly(h.tensors, "output"));
+    }
+
+    /**
+     * Reads a response with the binary tensor data extension: the JSON part, then the binary data of the outputs that
+     * have it.
+     *
+     * @param headerLength the JSON part's length ({@value BinaryTensors#HEADER_LENGTH})
+     * @param rest         the bytes after the JSON part, or -1 when not known
+     */
+    static Response readResponse(InputStream in, long headerLength, long rest) throws IOException {
+        Head<Void> h = readResponseHead(BinaryTensors.window(in, headerLength));
+        return new Response(h.model, h.version, h.id, BinaryTensors.read(in, h.tensors, rest, Long.MAX_VALUE, "output"));
+    }
+
+    private static Head<Void> readResponseHead(InputStream in) throws IOException {
         try (JsonParser p = MAPPER.createParser(in)) {
             TensorJson.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the response");
             String model = null;
             String version = null;
             String id = null;
-            List<Tensor> outputs = null;
+            List<TensorJson.Entry> outputs = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -215,7 +317,7 @@ final class InferJson {
                         TensorJson.expect(p, t, JsonToken.START_ARRAY, "\"outputs\"");
                         outputs = new ArrayList<>();
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            outputs.add(TensorJson.readTensor(p, "output"));
+                            outputs.add(TensorJson.readEntry(p, "output"));
                         }
                     }
                     default -> p.skipChildren();
@@ -224,7 +326,7 @@ final class InferJson {
             if (outputs == null) {
                 throw new IllegalArgumentException("the response has no \"outputs\"");
             }
-            return new Response(model, version, id, outputs);
+            return new Head<>(id, Map.of(), outputs, List.of(), model, version);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.kinora.core.inference.InferenceException;
@@ -55,6 +57,11 @@ import org.osgi.framework.FrameworkUtil;
  * at most {@code maxWaiting} more wait (holding a connection, nothing else), and any beyond get 503 at once. Bodies are
  * refused from their declared length before anything is read (413) and counted while read (chunked bodies). Tensors
  * and tokens are never logged.
+ *
+ * <p>Tensors come and go as JSON, or as raw bytes after the JSON with the binary tensor data extension
+ * ({@link BinaryTensors}): inputs whose JSON says {@code binary_data_size}, outputs the request asks for with
+ * {@code binary_data} (or all of them with the request parameter {@code binary_data_output}). A response without binary
+ * outputs is plain JSON.
  */
 final class OipServer implements InferenceServer.Running {
 
@@ -94,11 +101,15 @@ final class OipServer implements InferenceServer.Running {
     private final ThreadPoolExecutor executor;
     private final Semaphore slots;
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicLong binaryRequests = new AtomicLong();
     private final URI address;
     private final String version;
+    private final boolean binaryData;
 
-    private OipServer(InferenceService service, Limits limits, BearerToken token, HttpServer http, ThreadPoolExecutor executor, URI address) {
+    private OipServer(InferenceService service, Limits limits, BearerToken token, HttpServer http, ThreadPoolExecutor executor, URI address,
+            boolean binaryData) {
         this.service = service;
+        this.binaryData = binaryData;
         this.limits = limits;
         this.token = token;
         this.http = http;
@@ -114,6 +125,15 @@ final class OipServer implements InferenceServer.Running {
      * @throws InferenceException when the address cannot be bound, or is not a loopback one and no token is given
      */
     static OipServer start(InferenceService service, Limits limits, String host, int port, String token) throws InferenceException {
+        return start(service, limits, host, port, token, true);
+    }
+
+    /**
+     * Binds and starts a server, with or without the binary tensor data extension (without it, it answers as servers
+     * that lack it: JSON only, binary requests refused).
+     */
+    static OipServer start(InferenceService service, Limits limits, String host, int port, String token, boolean binaryData)
+            throws InferenceException {
         String h = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
         if (port < 0 || port > 65535) {
             throw new InferenceException("port must be in 0..65535 (0 = any free port), got " + port);
@@ -153,7 +173,7 @@ final class OipServer implements InferenceServer.Running {
         int bound = http.getAddress().getPort();
         String uriHost = addr instanceof Inet6Address ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress();
         OipServer server = new OipServer(service, limits, hasToken ? new BearerToken(token.strip()) : null, http, executor,
-                URI.create("http://" + uriHost + ":" + bound + "/v2"));
+                URI.create("http://" + uriHost + ":" + bound + "/v2"), binaryData);
         http.setExecutor(executor);
         http.createContext("/", server::handle);
         http.start();
@@ -168,6 +188,11 @@ final class OipServer implements InferenceServer.Running {
     @Override
     public List<ModelInfo> models() {
         return service.models();
+    }
+
+    /** Inference requests read with binary tensor data so far. */
+    long binaryRequests() {
+        return binaryRequests.get();
     }
 
     /** Inference requests admitted now (running or waiting for a slot). */
@@ -306,7 +331,7 @@ final class OipServer implements InferenceServer.Running {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "kinora");
         m.put("version", version);
-        m.put("extensions", List.of("model_repository"));
+        m.put("extensions", binaryData ? List.of("model_repository", BinaryTensors.EXTENSION) : List.of("model_repository"));
         return m;
     }
 
@@ -351,8 +376,8 @@ final class OipServer implements InferenceServer.Running {
 
     private void admitAndInfer(HttpExchange ex, ModelInfo model) throws IOException, HttpError {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;
         if (declared != null) {
-            long length;
             try {
                 length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
@@ -365,8 +390,22 @@ final class OipServer implements InferenceServer.Running {
                         + " bytes; send fewer frames per request");
             }
         }
-        if (ex.getRequestHeaders().getFirst("Inference-Header-Content-Length") != null) {
+        String header = ex.getRequestHeaders().getFirst(BinaryTensors.HEADER_LENGTH);
+        long headerLength = -1;
+        if (header != null && !binaryData) {
             throw new HttpError(400, "the binary tensor data extension is not supported: send the tensors as JSON");
+        }
+        if (header != null) {
+            try {
+                headerLength = BinaryTensors.headerLength(header, length);
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, e.getMessage());
+            }
+            if (headerLength > limits.maxBodyBytes()) {
+                ex.getResponseHeaders().set("Connection", "close");
+                throw new HttpError(413, BinaryTensors.HEADER_LENGTH + " of " + headerLength + " bytes is larger than the body limit of "
+                        + limits.maxBodyBytes() + " bytes");
+            }
         }
         if (admitted.incrementAndGet() > limits.maxInFlight() + limits.maxWaiting()) {
             admitted.decrementAndGet();
@@ -382,7 +421,7 @@ final class OipServer implements InferenceServer.Running {
                 throw new HttpError(503, "the server is stopping");
             }
             try {
-                infer(ex, model);
+                infer(ex, model, length, headerLength);
             } finally {
                 slots.release();
             }
@@ -391,21 +430,42 @@ final class OipServer implements InferenceServer.Running {
         }
     }
 
-    private void infer(HttpExchange ex, ModelInfo model) throws IOException, HttpError {
-        InferJson.Request r = InferJson.readRequest(new BodyLimit(ex.getRequestBody(), limits.maxBodyBytes()));
+    /**
+     * Reads the request, runs it and answers.
+     *
+     * @param length       the body's declared length, or -1 (chunked)
+     * @param headerLength the length of its JSON part when the rest is binary tensor data, or -1 when it is all JSON
+     */
+    private void infer(HttpExchange ex, ModelInfo model, long length, long headerLength) throws IOException, HttpError {
+        InputStream body = new BodyLimit(ex.getRequestBody(), limits.maxBodyBytes());
+        InferJson.Request r = headerLength < 0 ? InferJson.readRequest(body)
+                : InferJson.readRequest(body, headerLength, length < 0 ? -1 : length - headerLength, limits.maxBodyBytes() - headerLength);
+        if (headerLength >= 0) {
+            binaryRequests.incrementAndGet();
+        }
         checkInputs(model, r.inputs());
         Set<String> outputNames = new HashSet<>();
         model.outputs().forEach(s -> outputNames.add(s.name()));
-        for (String o : r.outputs()) {
-            if (!outputNames.contains(o)) {
-                throw new HttpError(400, "model '" + model.id() + "' has no output '" + o + "' (outputs: " + String.join(", ", outputNames) + ")");
+        Map<String, Boolean> requested = new LinkedHashMap<>();
+        for (InferJson.Output o : r.outputs()) {
+            if (!outputNames.contains(o.name())) {
+                throw new HttpError(400, "model '" + model.id() + "' has no output '" + o.name() + "' (outputs: " + String.join(", ", outputNames) + ")");
             }
+            requested.put(o.name(), o.binary());
         }
         String id = r.id() != null ? r.id() : UUID.randomUUID().toString();
         Map<String, Object> parameters = new HashMap<>(r.parameters());
         Priority priority = priority(parameters.remove(PRIORITY));
         Object job = parameters.remove(JOB_ID);
         String jobId = job != null ? String.valueOf(job) : "oip-" + id;
+        Object allBinary = parameters.remove(BinaryTensors.ALL_OUTPUTS);
+        if (allBinary != null && !(allBinary instanceof Boolean)) {
+            throw new HttpError(400, "parameter '" + BinaryTensors.ALL_OUTPUTS + "' must be true or false, got '" + allBinary + "'");
+        }
+        if (!binaryData) {
+            requested.replaceAll((k, v) -> null);
+            allBinary = null;
+        }
 
         // names, types and shapes were checked above (400); what the service or the model refuses beyond that (a
         // parameter out of range, its size limit, text that is not UTF-8) is an InvalidInferenceRequestException: 400
@@ -429,13 +489,45 @@ final class OipServer implements InferenceServer.Running {
             throw new HttpError(c instanceof InvalidInferenceRequestException ? 400 : 500, msg);
         }
         List<Tensor> outputs = result.outputs();
-        if (!r.outputs().isEmpty()) {
-            outputs = outputs.stream().filter(t -> r.outputs().contains(t.name())).toList();
+        if (!requested.isEmpty()) {
+            outputs = outputs.stream().filter(t -> requested.containsKey(t.name())).toList();
         }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, 0);
+        // an output's own binary_data wins over the request's binary_data_output
+        Set<String> binary = new HashSet<>();
+        for (Tensor t : outputs) {
+            Boolean b = requested.get(t.name());
+            if (b != null ? b : Boolean.TRUE.equals(allBinary)) {
+                binary.add(t.name());
+            }
+        }
+        InferJson.Response response = new InferJson.Response(model.id(), MODEL_VERSION, id, outputs);
+        if (binary.isEmpty()) {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
+                InferJson.writeResponse(out, response);
+            }
+            return;
+        }
+        // the JSON part is small (the big tensors are binary): it is made first, as its length goes in a header
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        InferJson.writeResponse(head, response, binary);
+        long total = head.size();
+        for (Tensor t : outputs) {
+            if (binary.contains(t.name())) {
+                total += BinaryTensors.size(t);
+            }
+        }
+        ex.getResponseHeaders().set("Content-Type", BinaryTensors.CONTENT_TYPE);
+        ex.getResponseHeaders().set(BinaryTensors.HEADER_LENGTH, Integer.toString(head.size()));
+        ex.sendResponseHeaders(200, total);
         try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
-            InferJson.writeResponse(out, new InferJson.Response(model.id(), MODEL_VERSION, id, outputs));
+            head.writeTo(out);
+            for (Tensor t : outputs) {
+                if (binary.contains(t.name())) {
+                    BinaryTensors.write(out, t);
+                }
+            }
         }
     }
 

@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code kinora.inference.token} / {@code KINORA_INFERENCE_TOKEN}). It is registered with a high
  * {@code service.ranking} and {@code kinora.inference.backend=remote}, so every consumer of
  * {@link InferenceService} picks it over the local one; the server ({@code kinora serve}) keeps serving the local one.
+ * Tensors go as binary data when the server takes it; {@code kinora.inference.binary=false} /
+ * {@code KINORA_INFERENCE_BINARY=false} keeps them in JSON.
  */
 @Component(immediate = true, service = {})
 public final class RemoteBackend {

@@ -18,7 +18,8 @@ import org.kinora.core.inference.TensorType;
 /**
  * Tensors in the protocol's JSON form: {@code {"name", "shape", "datatype", "parameters"?, "data"}}, data as a flat
  * (row-major) or nested array of numbers, booleans ({@code BOOL}) or strings ({@code BYTES}). Data is read token by
- * token straight into the tensor's bytes, never through a tree of nodes, and written the same way.
+ * token straight into the tensor's bytes, never through a tree of nodes, and written the same way. A tensor whose data
+ * is binary ({@link BinaryTensors}) has {@code "parameters": {"binary_data_size": n}} instead of {@code "data"}.
  *
  * <p>Content errors (a wrong element count, a value out of range, a missing field) are {@link IllegalArgumentException}s
  * naming the tensor; malformed JSON is Jackson's own exception.
@@ -33,16 +34,36 @@ final class TensorJson {
     }
 
     /**
-     * Reads one tensor object; the parser is on its {@code START_OBJECT} and is left on its {@code END_OBJECT}.
+     * A tensor object as read: its data from the JSON, or the size of its data in the binary part of the message (the
+     * binary tensor data extension: {@code "parameters": {"binary_data_size": n}} and no {@code "data"}).
      *
-     * @param what names the tensor's place in messages, e.g. {@code input}
+     * @param data       the elements, or null when they follow the JSON as binary data
+     * @param binarySize the size of the binary data, or -1 when the data was in the JSON
      */
-    static Tensor readTensor(JsonParser p, String what) throws IOException {
+    record Entry(String name, TensorType type, long[] shape, ByteBuffer data, long binarySize) {
+
+        boolean binary() {
+            return binarySize >= 0;
+        }
+
+        /** The tensor, for an entry whose data was in the JSON. */
+        Tensor tensor() {
+            return new Tensor(name, type, shape, data);
+        }
+    }
+
+    /**
+     * Reads one tensor object, with its data in the JSON or, with {@code binary_data_size}, announced for the binary part
+     * that follows; the parser is on its {@code START_OBJECT} and is left on its {@code END_OBJECT}.
+     */
+    static Entry readEntry(JsonParser p, String what) throws IOException {
         expect(p, p.currentToken(), JsonToken.START_OBJECT, what + " tensor");
         String name = null;
         long[] shape = null;
         TensorType type = null;
         ByteBuffer data = null;
+        long binarySize = -1;
+        boolean hasData = false;
         TokenBuffer early = null; // data that came before its shape or datatype
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -58,8 +79,9 @@ final class TensorJson {
                         throw new IllegalArgumentException(label(what, name) + ": " + e.getMessage());
                     }
                 }
-                case "parameters" -> readTensorParameters(p, t, label(what, name));
+                case "parameters" -> binarySize = readTensorParameters(p, t, label(what, name));
                 case "data" -> {
+                    hasData = true;
                     if (type != null && shape != null) {
                         data = readData(p, label(what, name), type, shape);
                     } else {
@@ -79,6 +101,12 @@ final class TensorJson {
         if (type == null) {
             throw new IllegalArgumentException(label + " has no \"datatype\"");
         }
+        if (binarySize >= 0) {
+            if (hasData) {
+                throw new IllegalArgumentException(label + " has both \"data\" and binary data (\"binary_data_size\"): send one");
+            }
+            return new Entry(name, type, shape, null, binarySize);
+        }
         if (data == null && early != null) {
             try (JsonParser q = early.asParser(p.getCodec())) {
                 q.nextToken();
@@ -86,25 +114,33 @@ final class TensorJson {
             }
         }
         if (data == null) {
-            throw new IllegalArgumentException(label + " has no \"data\" (the binary data extension is not supported: send JSON data)");
+            throw new IllegalArgumentException(label + " has no \"data\" (nor \"binary_data_size\" for binary data)");
         }
-        return new Tensor(name, type, shape, data);
+        return new Entry(name, type, shape, data, -1);
     }
 
-    private static String label(String what, String name) {
+    static String label(String what, String name) {
         return what + " tensor" + (name == null ? "" : " '" + name + "'");
     }
 
-    private static void readTensorParameters(JsonParser p, JsonToken t, String label) throws IOException {
+    /** A tensor's parameters; returns its {@code binary_data_size}, or -1 when it has none. */
+    private static long readTensorParameters(JsonParser p, JsonToken t, String label) throws IOException {
         expect(p, t, JsonToken.START_OBJECT, label + " parameters");
+        long size = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            p.nextToken();
-            if (key.equals("binary_data_size")) {
-                throw new IllegalArgumentException(label + ": the binary data extension is not supported: send the data as JSON");
+            JsonToken v = p.nextToken();
+            if (key.equals(BinaryTensors.SIZE)) {
+                if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+                    throw new IllegalArgumentException(label + " parameter \"binary_data_size\" must be a non-negative integer, got "
+                            + (v == JsonToken.VALUE_NUMBER_INT ? p.getText() : describe(v)));
+                }
+                size = p.getLongValue();
+            } else {
+                p.skipChildren();
             }
-            p.skipChildren();
         }
+        return size;
     }
 
     static long[] readShape(JsonParser p, JsonToken t, String label) throws IOException {
@@ -176,16 +212,30 @@ final class TensorJson {
         return sink.buffer();
     }
 
-    /** Writes one tensor object. */
+    /** Writes one tensor object with its data. */
     static void writeTensor(JsonGenerator g, Tensor t) throws IOException {
+        writeTensor(g, t, false);
+    }
+
+    /**
+     * Writes one tensor object; with {@code binary}, its data is left for the binary part of the message and the object
+     * says its size ({@code "parameters": {"binary_data_size": n}}) instead.
+     */
+    static void writeTensor(JsonGenerator g, Tensor t, boolean binary) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", t.name());
         g.writeFieldName("shape");
         long[] shape = t.shape();
         g.writeArray(shape, 0, shape.length);
         g.writeStringField("datatype", t.type().protocolName());
-        g.writeFieldName("data");
-        writeData(g, t);
+        if (binary) {
+            g.writeObjectFieldStart("parameters");
+            g.writeNumberField(BinaryTensors.SIZE, t.data().remaining());
+            g.writeEndObject();
+        } else {
+            g.writeFieldName("data");
+            writeData(g, t);
+        }
         g.writeEndObject();
     }
 

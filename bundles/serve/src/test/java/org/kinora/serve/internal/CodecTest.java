@@ -107,7 +107,7 @@ class CodecTest {
                 + "\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[NaN]}],\"outputs\":[{\"name\":\"y\"}]}");
         assertEquals("r1", r.id());
         assertEquals(Map.of("strength", 0.5, "n", 3L, "on", true, "s", "x"), r.parameters());
-        assertEquals(List.of("y"), r.outputs());
+        assertEquals(List.of(new InferJson.Output("y", null)), r.outputs());
         assertTrue(Float.isNaN(r.inputs().get(0).data().getFloat(0)));
     }
 
