@@ -3,6 +3,7 @@ package org.kinora.serve.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -65,7 +66,7 @@ final class InferJson {
 
     /** A request whose body is all JSON; an input with binary data is refused. */
     static Request readRequest(InputStream in) throws IOException {
-        Head<Output> h = readRequestHead(in);
+        Head<Output> h = readRequestHead(in, false);
         return new Request(h.id, h.parameters, jsonOnly(h.tensors, "input"), h.outputs);
     }
 
@@ -77,7 +78,7 @@ final class InferJson {
      * @param max          the most bytes the binary data may have
      */
     static Request readRequest(InputStream in, long headerLength, long rest, long max) throws IOException {
-        Head<Output> h = readRequestHead(BinaryTensors.window(in, headerLength));
+        Head<Output> h = readRequestHead(BinaryTensors.window(in, headerLength), true);
         return new Request(h.id, h.parameters, BinaryTensors.read(in, h.tensors, rest, max, "input"), h.outputs);
     }
 
@@ -98,7 +99,7 @@ final class InferJson {
         return out;
     }
 
-    private static Head<Output> readRequestHead(InputStream in) throws IOException {
+    private static Head<Output> readRequestHead(InputStream in, boolean windowed) throws IOException {
         try (JsonParser p = MAPPER.createParser(in)) {
             TensorJson.expect(p, p.nextToken(), JsonToken.START_OBJECT, "the request");
             String id = null;
@@ -122,9 +123,18 @@ final class InferJson {
                     default -> p.skipChildren();
                 }
             }
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("the request has data after its JSON object (binary data needs the "
-                        + BinaryTensors.HEADER_LENGTH + " header)");
+            boolean trailing;
+            try {
+                trailing = p.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                trailing = true; // binary bytes, most likely
+            }
+            if (trailing) {
+                if (!windowed && inputs != null) {
+                    jsonOnly(inputs, "input"); // says so when they are an input's binary data without the header
+                }
+                throw new IllegalArgumentException("the request has data after its JSON object" + (windowed ? " (its "
+                        + BinaryTensors.HEADER_LENGTH + " goes beyond the JSON)" : ""));
             }
             if (inputs == null) {
                 throw new IllegalArgumentException("the request has no \"inputs\"");

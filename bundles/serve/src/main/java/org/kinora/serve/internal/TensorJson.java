@@ -82,6 +82,9 @@ final class TensorJson {
                 case "parameters" -> binarySize = readTensorParameters(p, t, label(what, name));
                 case "data" -> {
                     hasData = true;
+                    if (binarySize >= 0) {
+                        throw both(label(what, name));
+                    }
                     if (type != null && shape != null) {
                         data = readData(p, label(what, name), type, shape);
                     } else {
@@ -103,7 +106,7 @@ final class TensorJson {
         }
         if (binarySize >= 0) {
             if (hasData) {
-                throw new IllegalArgumentException(label + " has both \"data\" and binary data (\"binary_data_size\"): send one");
+                throw both(label);
             }
             return new Entry(name, type, shape, null, binarySize);
         }
@@ -117,6 +120,10 @@ final class TensorJson {
             throw new IllegalArgumentException(label + " has no \"data\" (nor \"binary_data_size\" for binary data)");
         }
         return new Entry(name, type, shape, data, -1);
+    }
+
+    private static IllegalArgumentException both(String label) {
+        return new IllegalArgumentException(label + " has both \"data\" and binary data (\"binary_data_size\"): send one");
     }
 
     static String label(String what, String name) {

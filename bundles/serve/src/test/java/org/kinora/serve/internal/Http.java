@@ -97,6 +97,76 @@ final class Http {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** An answer as bytes, with its headers. */
+    record Raw(int status, java.net.http.HttpHeaders headers, byte[] body) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        /** The JSON part: the whole body, or its first Inference-Header-Content-Length bytes. */
+        JsonNode head() throws IOException {
+            String h = header("Inference-Header-Content-Length");
+            return h == null ? InferJson.MAPPER.readTree(body) : InferJson.MAPPER.readTree(body, 0, Integer.parseInt(h));
+        }
+
+        String error() throws IOException {
+            return head().path("error").asText();
+        }
+
+        /**
+         * The outputs' data, by name, read as the extension lays it out (written out here, apart from the production
+         * codec): binary ones in order after the JSON part, JSON ones left out.
+         */
+        java.util.Map<String, byte[]> binaryOutputs() throws IOException {
+            int off = Integer.parseInt(header("Inference-Header-Content-Length"));
+            java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+            for (JsonNode o : head().path("outputs")) {
+                JsonNode size = o.path("parameters").path("binary_data_size");
+                if (!size.isMissingNode()) {
+                    if (o.has("data")) {
+                        throw new AssertionError("output " + o.path("name") + " has both data and binary_data_size");
+                    }
+                    out.put(o.path("name").asText(), java.util.Arrays.copyOfRange(body, off, off + size.asInt()));
+                    off += size.asInt();
+                }
+            }
+            if (off != body.length) {
+                throw new AssertionError("binary outputs end at " + off + ", the body at " + body.length);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Posts {@code json} followed by {@code binary} with the Inference-Header-Content-Length header (unless
+     * {@code headerLength} is null: then none; a number: that one), with a declared length or chunked.
+     */
+    static Raw postBinary(URI v2, String path, String json, byte[] binary, String headerLength, boolean chunked)
+            throws IOException, InterruptedException {
+        byte[] head = json.getBytes(StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(head, head.length + binary.length);
+        System.arraycopy(binary, 0, body, head.length, binary.length);
+        HttpRequest.BodyPublisher p = HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(v2 + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/octet-stream").POST(chunked ? HttpRequest.BodyPublishers.fromPublisher(p) : p);
+        if (headerLength != null) {
+            b.header("Inference-Header-Content-Length", headerLength);
+        }
+        HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Raw(r.statusCode(), r.headers(), r.body());
+    }
+
+    /** The same with the right header length. */
+    static Raw postBinary(URI v2, String path, String json, byte[] binary) throws IOException, InterruptedException {
+        return postBinary(v2, path, json, binary, Integer.toString(json.getBytes(StandardCharsets.UTF_8).length), false);
+    }
+
+    /** An input's JSON with its data left for the binary part. */
+    static String binaryInput(String name, String datatype, long[] shape, long size) {
+        return "{\"name\":\"" + name + "\",\"shape\":" + java.util.Arrays.toString(shape).replace(" ", "") + ",\"datatype\":\"" + datatype
+                + "\",\"parameters\":{\"binary_data_size\":" + size + "}}";
+    }
+
     static byte[] bytes(Tensor t) {
         ByteBuffer b = t.data().duplicate();
         byte[] a = new byte[b.remaining()];
