@@ -52,6 +52,12 @@ class LoadAndFaultTest {
             return Http.inferBody(id, frames, "{\"strength\": " + strength + "}");
         }
 
+        /** The JSON part of the same request with binary frames and a binary answer asked for. */
+        String binaryHead() {
+            return "{\"id\":\"" + id + "\",\"parameters\":{\"strength\":" + strength + ",\"binary_data_output\":true},\"inputs\":["
+                    + Http.binaryInput("frames", "UINT8", frames.shape(), Http.bytes(frames).length) + "]}";
+        }
+
         byte[] expected() throws Exception {
             return Http.bytes(local.infer(new InferenceRequest(model, List.of(frames), Map.of("strength", strength), null, Priority.BATCH))
                     .outputs().get(0));
@@ -67,6 +73,11 @@ class LoadAndFaultTest {
 
     /** {@code clients} threads, {@code each} requests apiece, all checked against their own expected output. */
     private static void load(URI v2, int clients, int each) throws Exception {
+        load(v2, clients, each, false);
+    }
+
+    /** The same, with the tensors as JSON or, with {@code binary}, as binary data both ways. */
+    private static void load(URI v2, int clients, int each, boolean binary) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -78,6 +89,15 @@ class LoadAndFaultTest {
                     int ok = 0;
                     for (int i = 0; i < each; i++) {
                         Call call = call(client, i);
+                        if (binary) {
+                            Http.Raw a = Http.postBinary(v2, "/models/" + call.model() + "/infer", call.binaryHead(), Http.bytes(call.frames()));
+                            assertEquals(200, a.status(), call.id() + ": " + new String(a.body(), StandardCharsets.UTF_8));
+                            assertEquals(call.id(), a.head().path("id").asText());
+                            assertEquals(call.model(), a.head().path("model_name").asText());
+                            assertArrayEquals(call.expected(), a.binaryOutputs().get("frames"), call.id() + ": content of its own request");
+                            ok++;
+                            continue;
+                        }
                         Http.Answer a = Http.post(v2, "/models/" + call.model() + "/infer", call.body(), null);
                         assertEquals(200, a.status(), call.id() + ": " + a.body());
                         InferJson.Response r = InferJson.readResponse(new ByteArrayInputStream(a.body().getBytes(StandardCharsets.UTF_8)));
@@ -114,6 +134,23 @@ class LoadAndFaultTest {
             assertTrue(third - second < 48L << 20 && second - first < 48L << 20,
                     "heap does not grow with the number of requests: " + (first >> 20) + " -> " + (second >> 20) + " -> " + (third >> 20) + " MB");
             assertEquals(0, server.admitted());
+        }
+    }
+
+    @Test
+    void manyClientsOverBinaryDataEachGetTheirOwnAnswerAndMemoryStaysFlat() throws Exception {
+        try (OipServer server = OipServer.start(local, new OipServer.Limits(4, 64, 64L << 20), "127.0.0.1", 0, null)) {
+            load(server.address(), 32, 3, true);
+            long first = settledHeap();
+            load(server.address(), 32, 6, true);
+            long second = settledHeap();
+            load(server.address(), 32, 6, true);
+            long third = settledHeap();
+            System.out.printf("heap after binary load: %d MB, %d MB, %d MB%n", first >> 20, second >> 20, third >> 20);
+            assertTrue(third - second < 48L << 20 && second - first < 48L << 20,
+                    "heap does not grow with the number of requests: " + (first >> 20) + " -> " + (second >> 20) + " -> " + (third >> 20) + " MB");
+            assertEquals(0, server.admitted());
+            assertEquals(32 * 15, server.binaryRequests());
         }
     }
 

@@ -73,6 +73,40 @@ class RemoteInferenceServiceTest {
 
     @Test
     void resultsAreByteIdenticalToTheLocalService() throws Exception {
+        long before = server.binaryRequests();
+        sameAsLocal(remote);
+        assertEquals(before + 3L * local.models().size(), server.binaryRequests(), "the tensors went as binary data");
+    }
+
+    @Test
+    void overJsonToo() throws Exception {
+        try (RemoteInferenceService json = new RemoteInferenceService(server.address(), TOKEN, false)) {
+            long before = server.binaryRequests();
+            sameAsLocal(json);
+            assertEquals(before, server.binaryRequests(), "JSON only, as asked");
+        }
+        // the same by system property (KINORA_INFERENCE_BINARY in the environment)
+        System.setProperty(RemoteInferenceService.BINARY_PROPERTY, "false");
+        try (RemoteInferenceService json = new RemoteInferenceService(server.address(), TOKEN)) {
+            long before = server.binaryRequests();
+            sameAsLocal(json);
+            assertEquals(before, server.binaryRequests(), "JSON only, as the property says");
+        } finally {
+            System.clearProperty(RemoteInferenceService.BINARY_PROPERTY);
+        }
+    }
+
+    @Test
+    void aServerWithoutTheExtensionGetsJson() throws Exception {
+        try (OipServer plain = OipServer.start(local, OipServer.Limits.defaults(), "127.0.0.1", 0, TOKEN, false);
+                RemoteInferenceService r = new RemoteInferenceService(plain.address(), TOKEN)) {
+            assertEquals("[\"model_repository\"]", Http.get(plain.address(), "", TOKEN).json().path("extensions").toString());
+            sameAsLocal(r);
+            assertEquals(0, plain.binaryRequests());
+        }
+    }
+
+    private static void sameAsLocal(RemoteInferenceService remote) throws Exception {
         for (ModelInfo m : local.models()) {
             for (double strength : new double[] {0.0, 0.45, 1.0}) {
                 Tensor frames = Http.frames(m.id().hashCode() + (long) (strength * 100), 2, 30, 41);
