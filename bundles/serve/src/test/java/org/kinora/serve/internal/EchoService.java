@@ -24,11 +24,20 @@ final class EchoService implements InferenceService {
     private final ModelInfo model;
 
     EchoService() {
+        this(every());
+    }
+
+    /** With these inputs (and the same outputs) instead. */
+    EchoService(List<TensorSpec> specs) {
+        model = new ModelInfo(MODEL, "identity", "test", "gives its inputs back", specs, specs);
+    }
+
+    private static List<TensorSpec> every() {
         List<TensorSpec> specs = new ArrayList<>();
         for (TensorType t : TensorType.values()) {
             specs.add(new TensorSpec(name(t), t, new long[] {-1, -1}));
         }
-        model = new ModelInfo(MODEL, "identity", "test", "gives its inputs back", specs, specs);
+        return specs;
     }
 
     static String name(TensorType t) {
