@@ -226,6 +226,87 @@ class ServeTest {
         }
     }
 
+    /** An answer with binary tensor data: its JSON part and the outputs' bytes in order. */
+    private record Binary(int status, String contentType, JsonNode head, List<byte[]> outputs) {
+    }
+
+    /**
+     * Posts a request laid out as Triton's binary tensor data extension has it: the JSON, then the inputs' bytes, the
+     * JSON's length in Inference-Header-Content-Length; every output asked for as binary data.
+     */
+    private static Binary binaryCall(String model, String inputsJson, byte[] data) throws Exception {
+        byte[] json = ("{\"parameters\":{\"binary_data_output\":true},\"inputs\":[" + inputsJson + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOf(json, json.length + data.length);
+        System.arraycopy(data, 0, body, json.length, data.length);
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(v2 + "/models/" + model + "/infer")).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "application/octet-stream").header("Inference-Header-Content-Length", Integer.toString(json.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (r.statusCode() != 200) {
+            return new Binary(r.statusCode(), type, JSON.readTree(r.body()), List.of());
+        }
+        int h = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+        JsonNode head = JSON.readTree(java.util.Arrays.copyOf(r.body(), h));
+        List<byte[]> outs = new ArrayList<>();
+        int off = h;
+        for (JsonNode o : head.path("outputs")) {
+            int n = o.path("parameters").path("binary_data_size").asInt(-1);
+            assertTrue(n >= 0 && !o.has("data"), "binary output: " + o);
+            outs.add(java.util.Arrays.copyOfRange(r.body(), off, off + n));
+            off += n;
+        }
+        assertEquals(r.body().length, off, "the binary outputs fill the body");
+        return new Binary(r.statusCode(), type, head, outs);
+    }
+
+    private static String binaryInput(String name, String datatype, String shape, int size) {
+        return "{\"name\":\"" + name + "\",\"datatype\":\"" + datatype + "\",\"shape\":" + shape + ",\"parameters\":{\"binary_data_size\":" + size + "}}";
+    }
+
+    @Test
+    @Order(3)
+    void binaryTensorDataGivesTheSameBytesAsALocalCall() throws Exception {
+        assertTrue(call("GET", "", null, 200).path("extensions").toString().contains("\"binary_tensor_data\""));
+        Object local = SharedRuntime.get().waitForService(
+                "(&(objectClass=org.kinora.core.inference.InferenceService)(kinora.inference.backend=local))", 30_000);
+        LocalModels runner = new LocalModels(local);
+
+        byte[] frames = new byte[2 * 45 * 61 * 3];
+        new Random(17).nextBytes(frames);
+        Binary pencil = binaryCall("style-pencil", binaryInput("frames", "UINT8", "[2,45,61,3]", frames.length), frames);
+        assertEquals(200, pencil.status(), String.valueOf(pencil.head()));
+        assertEquals("application/octet-stream", pencil.contentType());
+        assertEquals("[2,45,61,3]", pencil.head().path("outputs").get(0).path("shape").toString());
+        assertArrayEquals(runner.run("style-pencil", frames, new long[] {2, 45, 61, 3}, Map.of()), pencil.outputs().get(0));
+
+        // MoveNet: FP32 keypoints, bit for bit
+        byte[] frame = new byte[120 * 160 * 3];
+        new Random(8).nextBytes(frame);
+        Binary pose = binaryCall("movenet-lightning", binaryInput("image", "UINT8", "[1,120,160,3]", frame.length), frame);
+        assertEquals(200, pose.status(), String.valueOf(pose.head()));
+        assertEquals("FP32", pose.head().path("outputs").get(0).path("datatype").asText());
+        assertArrayEquals(runner.run("movenet-lightning", "image", "UINT8", ByteBuffer.wrap(frame), new long[] {1, 120, 160, 3}, Map.of()),
+                pose.outputs().get(0));
+
+        // MiniLM: BYTES in as 4-byte little-endian lengths and UTF-8, FP32 out
+        ByteBuffer text = ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (String t : List.of("A man is playing a guitar.", "Grüße, 世界")) {
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            text.putInt(b.length).put(b);
+        }
+        byte[] strings = java.util.Arrays.copyOf(text.array(), text.position());
+        Binary emb = binaryCall("minilm-l6-v2", binaryInput("text", "BYTES", "[2]", strings.length), strings);
+        assertEquals(200, emb.status(), String.valueOf(emb.head()));
+        assertEquals("[2,384]", emb.head().path("outputs").get(0).path("shape").toString());
+        assertArrayEquals(runner.run("minilm-l6-v2", "text", "BYTES", ByteBuffer.wrap(strings), new long[] {2}, Map.of()), emb.outputs().get(0));
+
+        // sizes that do not fit the shape: refused, naming the input, and the server serves on
+        Binary bad = binaryCall("style-pencil", binaryInput("frames", "UINT8", "[2,45,61,3]", 100), new byte[100]);
+        assertEquals(400, bad.status());
+        assertTrue(bad.head().path("error").asText().contains("'frames'"), bad.head().toString());
+        assertEquals(200, binaryCall("style-pencil", binaryInput("frames", "UINT8", "[2,45,61,3]", frames.length), frames).status());
+    }
+
     @Test
     @Order(4)
     void helpAndRefusals() throws Exception {
