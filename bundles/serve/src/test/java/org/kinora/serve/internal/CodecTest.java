@@ -148,6 +148,42 @@ class CodecTest {
         assertTrue(usedHeap() - before < 256L << 20, "no gigabyte buffer");
     }
 
+    @Test
+    void binaryRequestsRoundTripEveryTypeAndAHugeClaimAllocatesLittle() throws IOException {
+        List<Tensor> inputs = List.of(random(TensorType.UINT8, 1000, 1), random(TensorType.FP16, 700, 2), random(TensorType.FP32, 300, 3),
+                random(TensorType.INT64, 20, 4), random(TensorType.BOOL, 0, 5),
+                Tensor.ofStrings("s", new long[] {3}, List.of("", "ä", "long ".repeat(100))));
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        InferJson.writeRequest(head, new InferJson.Request("r", Map.of("binary_data_output", true), inputs,
+                List.of(new InferJson.Output("y", false))), true);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        head.writeTo(body);
+        for (Tensor t : inputs) {
+            BinaryTensors.write(body, t);
+        }
+        byte[] b = body.toByteArray();
+        InferJson.Request r = InferJson.readRequest(new ByteArrayInputStream(b), head.size(), b.length - head.size(), Long.MAX_VALUE);
+        assertEquals("r", r.id());
+        assertEquals(Map.of("binary_data_output", true), r.parameters());
+        assertEquals(List.of(new InferJson.Output("y", false)), r.outputs());
+        for (int i = 0; i < inputs.size(); i++) {
+            assertArrayEquals(inputs.get(i).shape(), r.inputs().get(i).shape());
+            assertArrayEquals(Http.bytes(inputs.get(i)), Http.bytes(r.inputs().get(i)), inputs.get(i).toString());
+        }
+        // a length not known up front (chunked) reads the same
+        r = InferJson.readRequest(new ByteArrayInputStream(b), head.size(), -1, Long.MAX_VALUE);
+        assertArrayEquals(Http.bytes(inputs.get(5)), Http.bytes(r.inputs().get(5)));
+
+        // 1.5 GB announced, a few bytes sent: fails on the missing bytes with a buffer no larger than the first chunk
+        String json = "{\"inputs\":[{\"name\":\"x\",\"shape\":[500000000,3],\"datatype\":\"UINT8\",\"parameters\":{\"binary_data_size\":1500000000}}]}";
+        byte[] small = (json + "abc").getBytes(StandardCharsets.UTF_8);
+        long before = usedHeap();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InferJson.readRequest(new ByteArrayInputStream(small), json.length(), -1, Long.MAX_VALUE));
+        assertTrue(e.getMessage().contains("input tensor 'x': the body ends after 3 of its 1500000000 bytes"), e.getMessage());
+        assertTrue(usedHeap() - before < 256L << 20, "no gigabyte buffer");
+    }
+
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
