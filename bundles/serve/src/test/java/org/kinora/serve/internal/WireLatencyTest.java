@@ -28,6 +28,8 @@ class WireLatencyTest {
     void jsonAgainstBinary() throws Exception {
         try (InferenceServiceImpl local = new InferenceServiceImpl()) {
             EchoService identity = new EchoService(List.of(new TensorSpec("frames", TensorType.UINT8, new long[] {-1, -1, -1, 3})));
+            // a tiny frame: a small answer, where TCP's delayed ACK would show if the server left Nagle's algorithm on
+            run("identity", identity, EchoService.MODEL, Http.frames(5, 1, 4, 4), 20, 60);
             for (long[] shape : List.of(new long[] {1, 192, 192, 3}, new long[] {2, 1080, 1920, 3})) {
                 boolean big = shape[1] > 500;
                 Tensor frames = Http.frames(5, (int) shape[0], (int) shape[1], (int) shape[2]);
