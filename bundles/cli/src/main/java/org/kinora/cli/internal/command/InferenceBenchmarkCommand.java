@@ -121,16 +121,16 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
                 int n = Math.max(20, requests * 2);
                 Latencies l = sequential(local, id, frame, n);
                 Latencies r = sequential(remote, id, frame, n);
-                out.printf("%-30s %10s %10s %10s%n", "one client, " + n + " requests", "p50 ms", "p99 ms", "req/s");
-                out.printf("%-30s %10.2f %10.2f %10.2f%n", "local call", l.p(50), l.p(99), l.perSecond());
-                out.printf("%-30s %10.2f %10.2f %10.2f%n", "remote call (HTTP + JSON)", r.p(50), r.p(99), r.perSecond());
+                out.printf("%-36s %10s %10s %10s%n", "one client, " + n + " requests", "p50 ms", "p99 ms", "req/s");
+                out.printf("%-36s %10.2f %10.2f %10.2f%n", "local call", l.p(50), l.p(99), l.perSecond());
+                out.printf("%-36s %10.2f %10.2f %10.2f%n", "remote call (HTTP, binary tensors)", r.p(50), r.p(99), r.perSecond());
                 out.printf("remote overhead per request: %+.2f ms at p50 (remote/local %.2fx)%n", r.p(50) - l.p(50), r.p(50) / l.p(50));
                 out.println();
-                out.printf("%-30s %10s %10s %10s%n", clients + " clients x " + requests + " requests", "p50 ms", "p99 ms", "req/s");
+                out.printf("%-36s %10s %10s %10s%n", clients + " clients x " + requests + " requests", "p50 ms", "p99 ms", "req/s");
                 Latencies lc = concurrent(local, id, frame);
                 Latencies rc = concurrent(remote, id, frame);
-                out.printf("%-30s %10.2f %10.2f %10.2f%n", "local", lc.p(50), lc.p(99), lc.perSecond());
-                out.printf("%-30s %10.2f %10.2f %10.2f%n", "remote", rc.p(50), rc.p(99), rc.perSecond());
+                out.printf("%-36s %10.2f %10.2f %10.2f%n", "local", lc.p(50), lc.p(99), lc.perSecond());
+                out.printf("%-36s %10.2f %10.2f %10.2f%n", "remote", rc.p(50), rc.p(99), rc.perSecond());
                 out.printf("throughput remote/local under load: %.2f (micro-batching on the server: up to the model's batch size)%n",
                         rc.perSecond() / lc.perSecond());
             } finally {
