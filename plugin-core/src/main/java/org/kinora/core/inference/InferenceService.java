@@ -20,7 +20,8 @@ public interface InferenceService {
 
     /**
      * Queues a model call. The future completes with the outputs, exceptionally with an {@link InferenceException} when the
-     * call fails, or is cancelled when its job is cancelled before it ran.
+     * call fails, or is cancelled when its job is cancelled before it ran. The input tensors' buffers are read when the
+     * request runs (later, and again if a remote call is retried): leave them unchanged until the future completes.
      */
     CompletableFuture<InferenceResult> submit(InferenceRequest request);
 
