@@ -76,6 +76,10 @@ final class OipServer implements InferenceServer.Running {
 
     /** The JDK server's switch for TCP_NODELAY on its connections. */
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+    /** The JDK server's bound on reading one request (line, headers and body), in seconds. */
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+    /** Five minutes: a request at the body limit (256 MiB) over a slow 10 Mbit/s link still arrives in time. */
+    private static final String DEFAULT_MAX_REQUEST_SECONDS = "300";
 
     /**
      * The server's bounds.
@@ -162,7 +166,7 @@ final class OipServer implements InferenceServer.Running {
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
-        noDelay();
+        jdkServerSettings();
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(addr, port), 128);
@@ -185,14 +189,20 @@ final class OipServer implements InferenceServer.Running {
     }
 
     /**
-     * Turns Nagle's algorithm off on the JDK server's connections (it leaves it on): the server sends a response's
+     * Settings of the JDK server, which it reads once, when its classes load (one set on the command line stays).
+     *
+     * <p>Turns Nagle's algorithm off on its connections (it leaves it on): the server sends a response's
      * headers, then its body; with Nagle on, a small body waits for the client's delayed ACK of the headers, 40 ms on
      * Linux, which was most of a small request's time (a MoveNet frame: +47 ms remote against local; about +0 without).
-     * The JDK reads the setting once, when its server classes load; one set on the command line stays.
      */
-    private static void noDelay() {
+    private static void jdkServerSettings() {
         if (System.getProperty(NO_DELAY) == null) {
             System.setProperty(NO_DELAY, "true");
+        }
+        // a client that stops sending mid-request would otherwise hold its admission slot until it disconnects (the JDK
+        // server has no read timeout of its own): past this bound the server closes the connection, freeing the slot
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, DEFAULT_MAX_REQUEST_SECONDS);
         }
     }
 
