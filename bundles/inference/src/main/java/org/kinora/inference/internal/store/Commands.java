@@ -37,6 +37,11 @@ final class Commands {
             try (var r = p.errorReader(StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    // Maven 3.8 writes color resets even in batch mode: keep the text only
+                    line = line.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "");
+                    if (line.isBlank()) {
+                        continue;
+                    }
                     synchronized (err) {
                         err.add(line);
                         if (err.size() > TAIL) {
