@@ -1,0 +1,446 @@
+package org.kinora.inference.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
+import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.TensorSpec;
+import org.kinora.core.inference.TensorType;
+
+/**
+ * {@code motion-brush}: animates a still with a dense motion field, after Holynski et al. 2021, "Animating Pictures with
+ * Eulerian Motion Fields".
+ *
+ * <p>Inputs: {@code image UINT8 [1, H, W, 3]} (the still), {@code flow FP32 [1, H, W, 2]} (a time-invariant Eulerian
+ * velocity field, pixels per frame) and {@code wave FP32 [1, H, W, 4]} (per pixel amplitude x, amplitude y in pixels,
+ * phase in radians, period in frames; a period of 0 or less means no wave). Parameters {@code total} (frames in the whole
+ * clip, the loop length N), {@code start}, {@code count} (the frames this call renders) and {@code loop}. Output
+ * {@code frames UINT8 [count, H, W, 3]}.
+ *
+ * <p>Frame t: every moving pixel's position is integrated with Euler steps {@code x_{k+1} = x_k + M(x_k)}, M sampled
+ * bilinearly at the advected position, t steps forward; the wave adds {@code a * sin(2 pi t / period - phase)}. The still is
+ * forward-splatted to those positions (bilinear splatting of colour and weight to the 4 target neighbours, summed per
+ * target, then normalized). With {@code loop}, the backward positions (integrating {@code -M} for N - t steps, wave at
+ * t - N) are splatted too, the two weighted {@code 1 - t/N} and {@code t/N} (symmetric splatting): frame N would equal
+ * frame 0, so the clip wraps without a jump, and frame 0 is the still (where the wave is 0 at t = 0).
+ *
+ * <p>Static pixels (flow exactly 0 and no wave) never move under this integration, so they are taken from the still as
+ * they are: static regions are the still exactly, and moving content that would be splatted onto them stays behind
+ * them. Holes (target pixels whose splatted weight is below {@value #HOLE_WEIGHT}, where the motion stretches the
+ * picture or carries it away) blend towards the still backward-warped by the displacement at that pixel (sampled
+ * bilinearly at {@code x - D(x)}), so every pixel gets a value.
+ *
+ * <p>Cost: the frames of one call are integrated incrementally (frame t + 1 from frame t's positions). A call that starts
+ * at frame {@code start} first integrates {@code start} steps, and with {@code loop} the backward positions take N - start
+ * steps once per call, so a clip rendered in chunks costs about N steps per chunk on top of its frames. Only moving
+ * pixels are integrated and splatted; frames are worked on one at a time and their intermediates freed.
+ */
+final class MotionBrushModel implements BuiltinModel {
+
+    static final String ID = "motion-brush";
+    static final String IMAGE = "image";
+    static final String FLOW = "flow";
+    static final String WAVE = "wave";
+    static final String FRAMES = "frames";
+    static final String TOTAL = "total";
+    static final String START = "start";
+    static final String COUNT = "count";
+    static final String LOOP = "loop";
+
+    /** Below this splatted weight a pixel is (partly) a hole and blends towards the backward-warped still. */
+    static final float HOLE_WEIGHT = 0.5f;
+    /** Frames whose backward positions are worked out together (bounds the positions held at once). */
+    private static final int BLOCK = 8;
+    /** A bound on N: far more than any clip, small enough that the integration stays finite. */
+    static final long MAX_TOTAL = 1_000_000;
+    /** A bound on one call's output. */
+    static final long MAX_OUTPUT_BYTES = 1L << 30;
+
+    private static final List<String> PARAMETERS = List.of(TOTAL, START, COUNT, LOOP);
+
+    private final ModelInfo info = new ModelInfo(ID, "image-to-video", FORMAT,
+            "Motion brush: animates a still from a dense Eulerian motion field (Holynski et al. 2021, \"Animating Pictures "
+                    + "with Eulerian Motion Fields\"): Euler integration of the velocity field with bilinear sampling, plus a "
+                    + "per-pixel sine wave, then forward splatting of the still; loops blend forward and backward splats "
+                    + "(symmetric splatting) so the clip wraps seamlessly. Static pixels stay the still exactly.",
+            List.of(new TensorSpec(IMAGE, TensorType.UINT8, new long[] {1, -1, -1, 3}),
+                    new TensorSpec(FLOW, TensorType.FP32, new long[] {1, -1, -1, 2}),
+                    new TensorSpec(WAVE, TensorType.FP32, new long[] {1, -1, -1, 4})),
+            List.of(new TensorSpec(FRAMES, TensorType.UINT8, new long[] {-1, -1, -1, 3})));
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** What one call renders. */
+    record Range(long total, long start, long count, boolean loop) {
+    }
+
+    @Override
+    public NDList run(NDManager scope, NDList inputs, Map<String, Object> parameters, RunControl control) throws InferenceException {
+        Range range = range(parameters);
+        NDArray image = inputs.get(0);
+        NDArray flow = inputs.get(1);
+        NDArray wave = inputs.get(2);
+        Shape s = image.getShape();
+        long h = s.get(1);
+        long w = s.get(2);
+        for (NDArray a : List.of(flow, wave)) {
+            Shape as = a.getShape();
+            if (as.get(1) != h || as.get(2) != w) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + (a == flow ? FLOW : WAVE)
+                        + "' must have the image's size " + h + " x " + w + ", got " + Arrays.toString(as.getShape()));
+            }
+        }
+        if (range.count() * h * w * 3 > MAX_OUTPUT_BYTES) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': " + range.count() + " frames of " + w + " x " + h
+                    + " exceed the output limit of " + MAX_OUTPUT_BYTES + " bytes; lower '" + COUNT + "'");
+        }
+        try (NDManager work = scope.newSubManager()) {
+            NDArray f = flow.reshape(h * w, 2);
+            NDArray wv = wave.reshape(h * w, 4);
+            f.tempAttach(work);
+            wv.tempAttach(work);
+            checkFinite(f, FLOW);
+            checkFinite(wv, WAVE);
+            NDArray still = image.reshape(h * w, 3).toType(DataType.FLOAT32, false);
+            still.attach(work);
+            List<NDArray> frames = new Renderer(work, still, f, wv, h, w, range, control).render();
+            NDArray out = frames.size() == 1 ? frames.get(0) : NDArrays.concat(new NDList(frames), 0);
+            out = out.reshape(range.count(), h, w, 3);
+            out.attach(scope);
+            out.setName(FRAMES);
+            return new NDList(out);
+        }
+    }
+
+    private static void checkFinite(NDArray a, String name) throws InvalidInferenceRequestException {
+        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()).any()) {
+            if (bad.getBoolean()) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + name + "' holds NaN or infinite values");
+            }
+        }
+    }
+
+    /** The parameters, validated. */
+    static Range range(Map<String, Object> parameters) throws InvalidInferenceRequestException {
+        for (String name : parameters.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': unknown parameter '" + name + "' (parameters: "
+                        + String.join(", ", PARAMETERS) + ")");
+            }
+        }
+        if (!parameters.containsKey(TOTAL)) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + TOTAL + "' (frames in the whole clip) is required");
+        }
+        long total = integer(parameters, TOTAL, 1, MAX_TOTAL, 0);
+        long start = integer(parameters, START, 0, total - 1, 0);
+        long count = integer(parameters, COUNT, 1, total - start, total - start);
+        boolean loop = bool(parameters, LOOP, true);
+        return new Range(total, start, count, loop);
+    }
+
+    private static long integer(Map<String, Object> parameters, String name, long min, long max, long fallback)
+            throws InvalidInferenceRequestException {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        long n;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            n = ((Number) v).longValue();
+        } else {
+            double d;
+            if (v instanceof Number num) {
+                d = num.doubleValue();
+            } else {
+                try {
+                    d = Double.parseDouble(String.valueOf(v).trim());
+                } catch (NumberFormatException e) {
+                    d = Double.NaN;
+                }
+            }
+            if (!(d == Math.rint(d)) || Math.abs(d) > 1e15) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be an integer, got '" + v + "'");
+            }
+            n = (long) d;
+        }
+        if (n < min || n > max) {
+            String why = switch (name) {
+                case START -> " (start < total = " + (max + 1) + ")";
+                case COUNT -> " (start + count <= total)";
+                default -> "";
+            };
+            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be in [" + min + ", " + max
+                    + "]" + why + ", got " + v);
+        }
+        return n;
+    }
+
+    private static boolean bool(Map<String, Object> parameters, String name, boolean fallback) throws InvalidInferenceRequestException {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String t = String.valueOf(v).trim();
+        if (t.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (t.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be true or false, got '" + v + "'");
+    }
+
+    /** One call's rendering: positions of the moving pixels, integrated and splatted frame by frame. */
+    private static final class Renderer {
+
+        private final NDManager work;
+        private final NDArray still;
+        private final NDArray flow;
+        private final long h;
+        private final long w;
+        private final Range range;
+        private final RunControl control;
+        /** Flat indices of the moving pixels. */
+        private NDArray moving;
+        /** Their grid positions (x, y), [M, 2]. */
+        private NDArray home;
+        /** Their colours, with a 1 appended (the splat weight), [M, 4]. */
+        private NDArray colour;
+        /** Their wave: amplitude (x, y), phase, angular frequency (0 for none), [M, 4]. */
+        private NDArray wave;
+        /** Static pixels, [H * W, 1]. */
+        private NDArray fixed;
+
+        Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, RunControl control) {
+            this.work = work;
+            this.still = still;
+            this.flow = flow;
+            this.h = h;
+            this.w = w;
+            this.range = range;
+            this.control = control;
+            NDArray period = wave.get(":, 3");
+            NDArray waving = period.gt(0f).logicalAnd(wave.get(":, 0:2").abs().sum(new int[] {1}).gt(0f));
+            NDArray flowing = flow.abs().sum(new int[] {1}).gt(0f);
+            NDArray mv = flowing.logicalOr(waving);
+            this.fixed = mv.logicalNot().reshape(h * w, 1);
+            this.moving = mv.nonzero().reshape(-1);
+            long m = moving.getShape().get(0);
+            if (m > 0) {
+                this.home = grid(moving);
+                this.colour = NDArrays.concat(new NDList(still.get(moving), work.ones(new Shape(m, 1))), 1);
+                NDArray wm = wave.get(moving);
+                NDArray per = wm.get(":, 3:4");
+                NDArray omega = per.gt(0f).toType(DataType.FLOAT32, false).mul(2 * Math.PI).div(per.maximum(1e-6f));
+                this.wave = NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1);
+            }
+        }
+
+        /** Grid positions (x, y) of flat pixel indices, [K, 2] (float64 division: exact for any picture size). */
+        private NDArray grid(NDArray flat) {
+            NDArray i = flat.toType(DataType.FLOAT64, false).reshape(-1, 1);
+            NDArray y = i.div((double) w).floor();
+            NDArray x = i.sub(y.mul((double) w));
+            return NDArrays.concat(new NDList(x, y), 1).toType(DataType.FLOAT32, false);
+        }
+
+        List<NDArray> render() {
+            long n = range.count();
+            List<NDArray> frames = new ArrayList<>((int) n);
+            if (home == null) {
+                NDArray same = still.toType(DataType.UINT8, false);
+                for (long i = 0; i < n; i++) {
+                    control.checkpoint();
+                    frames.add(same);
+                    control.progress((i + 1) / (double) n);
+                }
+                return frames;
+            }
+            NDArray forward = advance(home, range.start(), 1f);
+            for (long b0 = range.start(); b0 < range.start() + n; b0 += BLOCK) {
+                long b1 = Math.min(b0 + BLOCK, range.start() + n);
+                NDArray[] backward = range.loop() ? backward(b0, b1) : null;
+                for (long t = b0; t < b1; t++) {
+                    control.checkpoint();
+                    NDArray back = backward == null ? null : backward[(int) (t - b0)];
+                    frames.add(frame(t, forward, back));
+                    if (back != null) {
+                        back.close();
+                    }
+                    if (t + 1 < range.start() + n) {
+                        NDArray next = advance(forward, 1, 1f);
+                        forward.close();
+                        forward = next;
+                    }
+                    control.progress((frames.size()) / (double) n);
+                }
+            }
+            return frames;
+        }
+
+        /**
+         * The backward positions of frames {@code b0 .. b1-1} (null where t = 0: its weight is 0): {@code -M} integrated
+         * N - (b1 - 1) steps for the last, then one more step for each earlier frame.
+         */
+        private NDArray[] backward(long b0, long b1) {
+            NDArray[] out = new NDArray[(int) (b1 - b0)];
+            NDArray q = advance(home, range.total() - (b1 - 1), -1f);
+            for (long t = b1 - 1; t >= b0; t--) {
+                if (t == 0) {
+                    q.close();
+                    break;
+                }
+                out[(int) (t - b0)] = q;
+                if (t > b0) {
+                    q = advance(q, 1, -1f);
+                }
+            }
+            return out;
+        }
+
+        /** {@code steps} Euler steps of {@code sign * M} from {@code p} (a new array; {@code p} is kept). */
+        private NDArray advance(NDArray p, long steps, float sign) {
+            NDArray q = p.duplicate();
+            q.attach(work);
+            for (long k = 0; k < steps; k++) {
+                if ((k & 7) == 7) {
+                    control.checkpoint();
+                }
+                NDArray cur = q;
+                NDArray next = ImageOps.stage(() -> {
+                    NDArray v = sample(flow, cur);
+                    return sign == 1f ? cur.add(v) : cur.sub(v);
+                }, cur, flow);
+                cur.close();
+                q = next;
+            }
+            return q;
+        }
+
+        /** Bilinear sample of {@code field} ([H * W, C]) at positions {@code p} ([M, 2], clamped to the picture). */
+        private NDArray sample(NDArray field, NDArray p) {
+            NDArray x = p.get(":, 0:1").clip(0, w - 1);
+            NDArray y = p.get(":, 1:2").clip(0, h - 1);
+            NDArray x0 = x.floor();
+            NDArray y0 = y.floor();
+            NDArray fx = x.sub(x0);
+            NDArray fy = y.sub(y0);
+            NDArray xi = x0.toType(DataType.INT64, false);
+            NDArray yi = y0.toType(DataType.INT64, false);
+            NDArray xj = xi.add(1).minimum(w - 1);
+            NDArray yj = yi.add(1).minimum(h - 1);
+            NDArray r0 = yi.mul(w);
+            NDArray r1 = yj.mul(w);
+            NDArray gx = fx.neg().addi(1f);
+            NDArray gy = fy.neg().addi(1f);
+            NDArray v = field.get(r0.add(xi).reshape(-1)).muli(gx.mul(gy));
+            v.addi(field.get(r0.add(xj).reshape(-1)).muli(fx.mul(gy)));
+            v.addi(field.get(r1.add(xi).reshape(-1)).muli(gx.mul(fy)));
+            v.addi(field.get(r1.add(xj).reshape(-1)).muli(fx.mul(fy)));
+            return v;
+        }
+
+        /** The wave's displacement at frame {@code t}, [M, 2]. */
+        private NDArray waveAt(double t) {
+            NDArray s = wave.get(":, 3:4").mul((float) t).subi(wave.get(":, 2:3")).sin();
+            return wave.get(":, 0:2").mul(s);
+        }
+
+        /** Frame {@code t}: UINT8 [H * W, 3], attached to {@code work}. */
+        private NDArray frame(long t, NDArray forward, NDArray backward) {
+            float b = backward == null ? 0f : (float) t / range.total();
+            return ImageOps.stage(() -> {
+                NDArray pf = forward.add(waveAt(t));
+                NDList idx = new NDList();
+                NDList val = new NDList();
+                splat(pf, 1f - b, idx, val);
+                NDArray pb = null;
+                if (backward != null) {
+                    pb = backward.add(waveAt(t - range.total()));
+                    splat(pb, b, idx, val);
+                }
+                NDArray indices = (idx.size() == 1 ? idx.get(0) : NDArrays.concat(idx, 0)).reshape(1, -1);
+                NDArray values = val.size() == 1 ? val.get(0) : NDArrays.concat(val, 0);
+                NDArray acc = Splat.accumulate(indices, values, h * w + 1).get("0:" + (h * w));
+                NDArray weight = acc.get(":, 3:4");
+                NDArray splatted = acc.get(":, 0:3").div(weight.maximum(1e-6f));
+                NDArray out = holes(splatted, weight, pf, pb, b);
+                NDArray frame = NDArrays.where(fixed.broadcast(new Shape(h * w, 3)), still, out);
+                return frame.addi(0.5f).clip(0f, 255f).toType(DataType.UINT8, false);
+            }, still, forward, backward == null ? forward : backward, flow, home, colour, wave, fixed, moving);
+        }
+
+        /**
+         * Bilinear splat parts of the moving pixels at positions {@code p} with blend weight {@code k}: target indices (out
+         * of the picture: index H * W, dropped) and values (colour * weight, weight).
+         */
+        private void splat(NDArray p, float k, NDList idx, NDList val) {
+            if (k == 0f) {
+                return;
+            }
+            NDArray x = p.get(":, 0:1");
+            NDArray y = p.get(":, 1:2");
+            NDArray x0 = x.floor();
+            NDArray y0 = y.floor();
+            NDArray fx = x.sub(x0);
+            NDArray fy = y.sub(y0);
+            NDArray gx = fx.neg().addi(1f);
+            NDArray gy = fy.neg().addi(1f);
+            NDArray xi = x0.toType(DataType.INT64, false);
+            NDArray yi = y0.toType(DataType.INT64, false);
+            NDArray ck = k == 1f ? colour : colour.mul(k);
+            for (int dy = 0; dy <= 1; dy++) {
+                for (int dx = 0; dx <= 1; dx++) {
+                    NDArray tx = dx == 0 ? xi : xi.add(1);
+                    NDArray ty = dy == 0 ? yi : yi.add(1);
+                    NDArray inside = tx.gte(0).logicalAnd(tx.lt(w)).logicalAnd(ty.gte(0)).logicalAnd(ty.lt(h));
+                    NDArray target = NDArrays.where(inside, ty.mul(w).addi(tx), ty.zerosLike().addi(h * w));
+                    NDArray wt = (dx == 0 ? gx : fx).mul(dy == 0 ? gy : fy);
+                    idx.add(target.reshape(-1));
+                    val.add(ck.mul(wt));
+                }
+            }
+        }
+
+        /**
+         * Where the splatted weight is below {@link #HOLE_WEIGHT}, blends towards the still backward-warped by the
+         * displacement at that pixel ({@code x - D(x)}, D of the forward and backward splats blended like them).
+         */
+        private NDArray holes(NDArray splatted, NDArray weight, NDArray pf, NDArray pb, float b) {
+            NDArray alpha = weight.div(HOLE_WEIGHT).clip(0f, 1f);
+            NDArray hole = alpha.lt(1f).logicalAnd(fixed.logicalNot()).reshape(-1).nonzero().reshape(-1);
+            long nh = hole.getShape().get(0);
+            if (nh == 0) {
+                return splatted;
+            }
+            NDArray d = pf.sub(home).mul(1f - b);
+            if (pb != null) {
+                d.addi(pb.sub(home).mul(b));
+            }
+            NDArray dense = still.getManager().zeros(new Shape(h * w, 2));
+            dense.set(new ai.djl.ndarray.index.NDIndex("{}", moving), d);
+            NDArray at = grid(hole).subi(dense.get(hole));
+            NDArray fill = sample(still, at);
+            NDArray a = alpha.get(hole);
+            NDArray blended = splatted.get(hole).mul(a).addi(fill.mul(a.neg().addi(1f)));
+            NDArray out = splatted.duplicate();
+            out.set(new ai.djl.ndarray.index.NDIndex("{}", hole), blended);
+            return out;
+        }
+    }
+}

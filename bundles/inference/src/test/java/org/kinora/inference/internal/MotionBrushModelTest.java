@@ -1,0 +1,345 @@
+package org.kinora.inference.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kinora.core.inference.InferenceRequest;
+import org.kinora.core.inference.InferenceResult;
+import org.kinora.core.inference.InvalidInferenceRequestException;
+import org.kinora.core.inference.Priority;
+import org.kinora.core.inference.Tensor;
+import org.kinora.core.inference.TensorType;
+
+/**
+ * The motion brush on the real engine, measured on its output: displacement inside a flowing region by block matching,
+ * static pixels exact, the loop seam, no holes, a sway's sine, chunked calls equal one call, parameter errors.
+ */
+class MotionBrushModelTest {
+
+    static final int W = 160;
+    static final int H = 96;
+    /** The flowing rectangle. */
+    static final int RX0 = 40;
+    static final int RX1 = 120;
+    static final int RY0 = 24;
+    static final int RY1 = 72;
+
+    static InferenceServiceImpl service;
+    static byte[] still;
+
+    @BeforeAll
+    static void start() {
+        service = new InferenceServiceImpl();
+        still = texture(W, H, 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    /** Random blobs on noise: strong texture everywhere, so block matching finds one clear shift. */
+    static byte[] texture(int w, int h, long seed) {
+        Random r = new Random(seed);
+        double[][] img = new double[3][w * h];
+        for (int b = 0; b < 60; b++) {
+            double cx = r.nextDouble() * w;
+            double cy = r.nextDouble() * h;
+            double rad = 3 + r.nextDouble() * 8;
+            double[] col = {r.nextDouble() * 255, r.nextDouble() * 255, r.nextDouble() * 255};
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double d = Math.hypot(x - cx, y - cy) / rad;
+                    double a = Math.exp(-d * d);
+                    for (int c = 0; c < 3; c++) {
+                        img[c][y * w + x] = img[c][y * w + x] * (1 - a) + col[c] * a;
+                    }
+                }
+            }
+        }
+        byte[] px = new byte[w * h * 3];
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 3; c++) {
+                px[i * 3 + c] = TestImages.clamp(40 + 0.7 * img[c][i] + r.nextGaussian() * 12);
+            }
+        }
+        return px;
+    }
+
+    static Tensor floats(String name, int w, int h, int c, float[] data) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data);
+        return new Tensor(name, TensorType.FP32, new long[] {1, h, w, c}, b);
+    }
+
+    static Tensor image(byte[] px, int w, int h) {
+        return new Tensor("image", TensorType.UINT8, new long[] {1, h, w, 3}, ByteBuffer.wrap(px));
+    }
+
+    /** dx px/frame inside the rectangle, 0 outside. */
+    static float[] rectFlow(float dx, float dy) {
+        float[] f = new float[W * H * 2];
+        for (int y = RY0; y < RY1; y++) {
+            for (int x = RX0; x < RX1; x++) {
+                f[(y * W + x) * 2] = dx;
+                f[(y * W + x) * 2 + 1] = dy;
+            }
+        }
+        return f;
+    }
+
+    static byte[][] render(byte[] px, int w, int h, float[] flow, float[] wave, Map<String, Object> params) throws Exception {
+        InferenceResult r = service.infer(new InferenceRequest("motion-brush", List.of(image(px, w, h),
+                floats("flow", w, h, 2, flow), floats("wave", w, h, 4, wave == null ? new float[w * h * 4] : wave)),
+                params, "motion-test", Priority.INTERACTIVE));
+        Tensor out = r.output("frames").orElseThrow();
+        long n = out.shape()[0];
+        assertArrayEquals(new long[] {n, h, w, 3}, out.shape());
+        byte[] all = TestImages.bytes(out);
+        byte[][] frames = new byte[(int) n][];
+        for (int i = 0; i < n; i++) {
+            frames[i] = java.util.Arrays.copyOfRange(all, i * w * h * 3, (i + 1) * w * h * 3);
+        }
+        return frames;
+    }
+
+    static Map<String, Object> params(long total, long start, long count, boolean loop) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("total", total);
+        p.put("start", start);
+        p.put("count", count);
+        p.put("loop", loop);
+        return p;
+    }
+
+    /**
+     * Shift (sx, sy) that content of {@code a} in the block at (x0, y0, size) moved by in {@code b}: the integer shift minimizing
+     * the sum of absolute differences of a(x) and b(x + s), refined to sub-pixel by a parabola through its neighbours.
+     */
+    static double[] shift(byte[] a, byte[] b, int w, int x0, int y0, int bw, int bh, int range) {
+        double best = Double.MAX_VALUE;
+        int bx = 0;
+        int by = 0;
+        double[][] cost = new double[2 * range + 1][2 * range + 1];
+        for (int sy = -range; sy <= range; sy++) {
+            for (int sx = -range; sx <= range; sx++) {
+                double s = 0;
+                for (int y = y0; y < y0 + bh; y++) {
+                    for (int x = x0; x < x0 + bw; x++) {
+                        s += Math.abs(TestImages.luma(a, w, x, y) - TestImages.luma(b, w, x + sx, y + sy));
+                    }
+                }
+                cost[sy + range][sx + range] = s;
+                if (s < best) {
+                    best = s;
+                    bx = sx;
+                    by = sy;
+                }
+            }
+        }
+        return new double[] {bx + parabola(cost, bx + range, by + range, true), by + parabola(cost, bx + range, by + range, false)};
+    }
+
+    private static double parabola(double[][] c, int ix, int iy, boolean alongX) {
+        int n = c.length;
+        if (alongX ? ix == 0 || ix == n - 1 : iy == 0 || iy == n - 1) {
+            return 0;
+        }
+        double l = alongX ? c[iy][ix - 1] : c[iy - 1][ix];
+        double m = c[iy][ix];
+        double r = alongX ? c[iy][ix + 1] : c[iy + 1][ix];
+        double d = l - 2 * m + r;
+        return d <= 0 ? 0 : 0.5 * (l - r) / d;
+    }
+
+    static double meanAbs(byte[] a, byte[] b) {
+        return TestImages.meanAbsDiff(a, b);
+    }
+
+    @Test
+    void uniformFlowMovesTwoPixelsPerFrameAndTheRestStaysStill() throws Exception {
+        byte[][] f = render(still, W, H, rectFlow(2f, 0f), null, params(12, 0, 12, false));
+        // away from the region's borders: the block [60, 84) x [36, 60) and a shift search of +-4 px per step
+        for (int t = 0; t + 1 < f.length; t += 3) {
+            double[] s = shift(f[t], f[t + 1], W, 64, 36, 24, 24, 4);
+            System.out.printf("flow: frame %d -> %d shift (%.3f, %.3f) px%n", t, t + 1, s[0], s[1]);
+            assertEquals(2.0, s[0], 0.15, "dx per frame at t=" + t);
+            assertEquals(0.0, s[1], 0.15, "dy per frame at t=" + t);
+        }
+        // over 8 frames from the still: 16 px
+        double[] s8 = shift(still, f[8], W, 64, 36, 20, 24, 18);
+        System.out.printf("flow: still -> frame 8 shift (%.3f, %.3f) px (want 16, 0)%n", s8[0], s8[1]);
+        assertEquals(16.0, s8[0], 0.3);
+        assertEquals(0.0, s8[1], 0.3);
+        assertArrayEquals(still, f[0], "frame 0 (t = 0) is the still");
+        // static pixels (flow 0 outside the rectangle) are the still in every frame
+        int differing = 0;
+        for (byte[] frame : f) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    if (x >= RX0 && x < RX1 && y >= RY0 && y < RY1) {
+                        continue;
+                    }
+                    int i = (y * W + x) * 3;
+                    for (int c = 0; c < 3; c++) {
+                        differing += frame[i + c] != still[i + c] ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertEquals(0, differing, "static samples differing from the still");
+    }
+
+    @Test
+    void loopStartsAtTheStillAndWrapsWithoutAJump() throws Exception {
+        int n = 24;
+        byte[][] f = render(still, W, H, rectFlow(1.5f, 0.5f), null, params(n, 0, n, true));
+        assertEquals(n, f.length);
+        double frame0 = meanAbs(f[0], still);
+        System.out.printf("loop: frame 0 vs still %.4f%n", frame0);
+        assertEquals(0.0, frame0, 0.01, "frame 0 of a loop is the still");
+        double sum = 0;
+        double max = 0;
+        for (int t = 0; t + 1 < n; t++) {
+            double d = meanAbs(f[t], f[t + 1]);
+            sum += d;
+            max = Math.max(max, d);
+        }
+        double typical = sum / (n - 1);
+        double seam = meanAbs(f[n - 1], f[0]);
+        System.out.printf("loop: typical step %.3f, largest step %.3f, seam (last -> first) %.3f (mean abs difference, 0..255)%n",
+                typical, max, seam);
+        assertTrue(typical > 0.5, "the loop moves: " + typical);
+        assertTrue(seam <= max * 1.05, "seam " + seam + " no larger than the largest step " + max);
+        assertTrue(seam <= typical * 1.5, "seam " + seam + " about a typical step " + typical);
+    }
+
+    @Test
+    void divergentFlowLeavesNoHoles() throws Exception {
+        // a radial field (zoom out from the centre, up to 3 px/frame): stretches the picture, so splats alone leave gaps
+        float[] flow = new float[W * H * 2];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                flow[(y * W + x) * 2] = (x - W / 2f) / (W / 2f) * 3f;
+                flow[(y * W + x) * 2 + 1] = (y - H / 2f) / (H / 2f) * 3f;
+            }
+        }
+        byte[] black = new byte[W * H * 3];
+        java.util.Arrays.fill(black, (byte) 200);
+        for (int i = 0; i < black.length; i += 6) {
+            black[i] = (byte) 190;
+        }
+        byte[][] f = render(black, W, H, flow, null, params(20, 0, 20, false));
+        int dark = 0;
+        for (byte[] frame : f) {
+            for (byte v : frame) {
+                dark += (v & 0xff) < 150 ? 1 : 0;
+            }
+        }
+        System.out.printf("holes: %d samples darker than 150 in %d frames of a picture of 190..200%n", dark, f.length);
+        assertEquals(0, dark, "no hole: every pixel gets the picture's colour");
+        // and on texture: neighbours stay close (no isolated pixels left at 0)
+        byte[][] g = render(still, W, H, flow, null, params(20, 19, 1, false));
+        int zeros = 0;
+        for (int i = 0; i < g[0].length; i += 3) {
+            zeros += (g[0][i] == 0 && g[0][i + 1] == 0 && g[0][i + 2] == 0) ? 1 : 0;
+        }
+        assertEquals(0, zeros, "black (unwritten) pixels in frame 19");
+    }
+
+    @Test
+    void swayMovesBySine() throws Exception {
+        float a = 3f;
+        float period = 16f;
+        float[] wave = new float[W * H * 4];
+        for (int y = RY0; y < RY1; y++) {
+            for (int x = RX0; x < RX1; x++) {
+                int i = (y * W + x) * 4;
+                wave[i] = a;
+                wave[i + 3] = period;
+            }
+        }
+        byte[][] f = render(still, W, H, new float[W * H * 2], wave, params(16, 0, 16, true));
+        for (int t : new int[] {2, 4, 6, 12}) {
+            double want = a * Math.sin(2 * Math.PI * t / period);
+            double[] s = shift(still, f[t], W, 64, 36, 24, 24, 5);
+            System.out.printf("sway: t=%d shift %.3f px, want %.3f%n", t, s[0], want);
+            assertEquals(want, s[0], 0.25, "sway displacement at t=" + t);
+            assertEquals(0.0, s[1], 0.25);
+        }
+    }
+
+    @Test
+    void chunksEqualOneCall() throws Exception {
+        float[] flow = rectFlow(1.25f, -0.75f);
+        for (boolean loop : new boolean[] {true, false}) {
+            byte[][] whole = render(still, W, H, flow, null, params(20, 0, 20, loop));
+            int t = 0;
+            for (int count : new int[] {8, 8, 4}) {
+                byte[][] part = render(still, W, H, flow, null, params(20, t, count, loop));
+                for (int i = 0; i < count; i++) {
+                    assertArrayEquals(whole[t + i], part[i], "loop=" + loop + " frame " + (t + i) + " of chunk at " + t);
+                }
+                t += count;
+            }
+        }
+    }
+
+    @Test
+    void parametersAreValidated() {
+        float[] flow = new float[W * H * 2];
+        assertError(params(0, 0, 1, true), "'total'");
+        assertError(params(10, 10, 1, true), "'start'");
+        assertError(params(10, -1, 1, true), "'start'");
+        assertError(params(10, 4, 7, true), "'count'");
+        assertError(params(10, 0, 0, true), "'count'");
+        Map<String, Object> p = params(10, 0, 1, true);
+        p.put("loop", "maybe");
+        assertError(p, "'loop'");
+        p = params(10, 0, 1, true);
+        p.put("total", 2.5);
+        assertError(p, "'total'");
+        p = params(10, 0, 1, true);
+        p.remove("total");
+        assertError(p, "'total'");
+        p = params(10, 0, 1, true);
+        p.put("speed", 2);
+        assertError(p, "'speed'");
+        float[] bad = new float[W * H * 2];
+        bad[7] = Float.NaN;
+        InvalidInferenceRequestException e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
+                floats("flow", W, H, 2, bad), floats("wave", W, H, 4, new float[W * H * 4])), params(4, 0, 1, true), "t", Priority.BATCH));
+        assertTrue(e.getMessage().contains("'flow'"), e.getMessage());
+        e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
+                floats("flow", W - 1, H, 2, new float[(W - 1) * H * 2]), floats("wave", W, H, 4, new float[W * H * 4])),
+                params(4, 0, 1, true), "t", Priority.BATCH));
+        assertTrue(e.getMessage().contains("'flow'") && e.getMessage().contains("size"), e.getMessage());
+        assertEquals(0, flow[0]);
+    }
+
+    private static void assertError(Map<String, Object> p, String names) {
+        InvalidInferenceRequestException e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
+                floats("flow", W, H, 2, new float[W * H * 2]), floats("wave", W, H, 4, new float[W * H * 4])), p, "t", Priority.BATCH));
+        System.out.println("error: " + e.getMessage());
+        assertTrue(e.getMessage().contains(names) && e.getMessage().contains("motion-brush"), e.getMessage());
+    }
+
+    private static InvalidInferenceRequestException failure(InferenceRequest r) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> service.submit(r).get(60, TimeUnit.SECONDS));
+        return assertInstanceOf(InvalidInferenceRequestException.class, e.getCause());
+    }
+}
