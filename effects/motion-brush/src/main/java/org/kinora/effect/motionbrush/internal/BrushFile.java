@@ -25,7 +25,8 @@ import java.util.List;
  * {@code mask}, the path of a grayscale image of the still's exact size (relative to the brush file's folder; white =
  * painted, gray = partly; colour images count by luminance, times alpha where there is alpha). Optional {@code feather}
  * (px, 0 to {@value BrushFileReader#MAX_FEATHER}, default 0): the mask ramps smoothly from 0 at {@code feather} px
- * outside the outline through 0.5 on it to 1 at {@code feather} px inside.</li>
+ * outside the outline through 0.5 on it to 1 at {@code feather} px inside (pixel centres farther than that are exactly 0
+ * or 1).</li>
  * <li>{@code motion}: {@code kind} (flow, sway, ripple, rotate, zoom; default flow) and, by kind:
  *   <ul>
  *   <li>flow: {@code direction} [dx, dy] (any length but not zero; y points down) and {@code speed} (px/s), or a

@@ -154,9 +154,9 @@ public final class Cues {
         if (len > 0) {
             dx /= len;
             dy /= len;
-        } else if (RISING_SUBJECTS.contains(subject)) {
+        } else if (subject != null && RISING_SUBJECTS.contains(subject)) {
             dy = -1;
-        } else if (FALLING_SUBJECTS.contains(subject)) {
+        } else if (subject != null && FALLING_SUBJECTS.contains(subject)) {
             dy = 1;
         } else {
             dx = 1;
@@ -169,7 +169,7 @@ public final class Cues {
             case RIPPLE -> new Motion(kind, 0, 0, Motion.RIPPLE_SPEED * factor, nan, Motion.RIPPLE_AMPLITUDE * Math.min(factor, 2),
                     Motion.RIPPLE_PERIOD, nan, true);
             case ROTATE -> new Motion(kind, 0, 0, ROTATE_SPEED * factor, nan, nan, nan, nan, clockwise);
-            case ZOOM -> new Motion(kind, 0, 0, nan, nan, nan, nan, (INWARD.contains(verb) ? -ZOOM_RATE : ZOOM_RATE) * factor, true);
+            case ZOOM -> new Motion(kind, 0, 0, nan, nan, nan, nan, (verb != null && INWARD.contains(verb) ? -ZOOM_RATE : ZOOM_RATE) * factor, true);
         };
     }
 

@@ -82,8 +82,9 @@ public final class Masks {
 
     /**
      * Softens the mask's edges over {@code radius} pixels either side: two box blurs whose radii add up to
-     * {@code radius}, so a straight edge becomes a smooth ramp that is exactly 0 beyond {@code radius} px outside, exactly 1
-     * at {@code radius} px and more inside and 0.5 on the outline. The still's border is extended (not black), so a region
+     * {@code radius}, so a straight edge becomes a smooth ramp: pixels whose centre lies more than {@code radius} px
+     * outside the outline stay exactly 0, more than {@code radius} px inside exactly 1, and the ramp is 0.5 on the outline
+     * (the two pixels straddling it sum to 1). The still's border is extended (not black), so a region
      * that touches the border stays fully painted there.
      */
     static void feather(float[] mask, int w, int h, int radius) {
