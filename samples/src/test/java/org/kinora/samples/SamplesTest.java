@@ -66,4 +66,27 @@ class SamplesTest {
         }
         return (double) s / a.byteCount();
     }
+
+    @Test
+    void theCommittedMotionBrushStillIsTheOneTheCodeDraws() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        java.awt.image.BufferedImage drawn = SampleStill.draw();
+        assertEquals(SampleStill.WIDTH, drawn.getWidth());
+        java.awt.image.BufferedImage committed = javax.imageio.ImageIO.read(Path.of("motion-brush/lake.png").toFile());
+        assertEquals(drawn.getWidth(), committed.getWidth());
+        assertEquals(drawn.getHeight(), committed.getHeight());
+        long diff = 0;
+        for (int y = 0; y < drawn.getHeight(); y++) {
+            for (int x = 0; x < drawn.getWidth(); x++) {
+                int a = drawn.getRGB(x, y);
+                int b = committed.getRGB(x, y);
+                diff += Math.abs((a >> 16 & 0xff) - (b >> 16 & 0xff)) + Math.abs((a >> 8 & 0xff) - (b >> 8 & 0xff)) + Math.abs((a & 0xff) - (b & 0xff));
+            }
+        }
+        // anti-aliasing may differ in the last bit between JDKs; the picture may not
+        assertTrue(diff / (3.0 * drawn.getWidth() * drawn.getHeight()) < 1.0, "mean difference " + diff);
+        java.awt.image.BufferedImage mask = javax.imageio.ImageIO.read(Path.of("motion-brush/water-mask.png").toFile());
+        assertEquals(0, mask.getRaster().getSample(10, 100, 0));
+        assertEquals(255, mask.getRaster().getSample(10, 300, 0));
+    }
 }
