@@ -39,9 +39,11 @@ class RuntimeServicesTest {
         }
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=style-transfer))", 20_000),
                 "style-transfer effect not registered with kinora.effect.id");
+        assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=motion-brush))", 20_000),
+                "motion-brush effect not registered with kinora.effect.id");
         ServiceReference<?>[] effects = rt.context().getAllServiceReferences("org.kinora.core.effect.Effect", null);
         assertNotNull(effects);
-        assertEquals(1, effects.length, "one effect bundle so far");
+        assertEquals(2, effects.length, "the effect bundles built so far: style-transfer, motion-brush");
     }
 
     @Test
