@@ -37,6 +37,10 @@ import org.kinora.core.timeline.Profile;
  */
 public final class ApplyRunner {
 
+    /** The parameter an effect declares when the length of its result can differ from the clip's (overlays). */
+    static final String DURATION = "duration";
+
+
     /** Pixel formats passed through to H.264 as they are; others fall back to the codec's usual one. */
     private static final Set<String> H264_PIX_FMTS = Set.of("yuv420p", "yuv422p", "yuv444p", "yuvj420p");
 
@@ -134,8 +138,9 @@ public final class ApplyRunner {
         Path out = plan.mediaDir().resolve(resultName(clip, plan.effect().info().id(), job.id(), codec));
         job.started();
         try {
+            long length = resultLength(plan, mode, profile); // before anything is written
             Files.createDirectories(plan.mediaDir());
-            long frames = render(plan, job, codec, profile, out);
+            long frames = render(plan, job, codec, profile, out, length);
             if (frames < 0) {
                 cleanup(createdDir, plan.mediaDir());
                 job.cancelledNow();
@@ -166,7 +171,26 @@ public final class ApplyRunner {
     }
 
     /** Streams the clip through the effect; returns frames written, or -1 when cancelled. */
-    private long render(Plan plan, ApplyJob job, VideoCodec codec, Profile profile, Path out) throws KinoraException, InterruptedException {
+    /**
+     * Frames the result must have: the clip's length, except for an overlay of an effect with a {@code duration}
+     * parameter (seconds) set above 0. In replace mode the result takes the clip's place, so a duration is refused.
+     */
+    static long resultLength(Plan plan, org.kinora.core.host.PlacementMode mode, Profile profile) throws KinoraException {
+        Clip clip = plan.clip();
+        boolean declared = plan.effect().info().parameters().stream().anyMatch(p -> p.name().equals(DURATION));
+        double seconds = declared ? plan.parameters().number(DURATION) : 0;
+        if (!(seconds > 0)) {
+            return clip.length();
+        }
+        if (mode != org.kinora.core.host.PlacementMode.OVERLAY) {
+            throw new KinoraException("parameter 'duration' sets the length of an overlay (--mode overlay); in replace mode the"
+                    + " result takes the place of clip " + clip.ref() + " and has its length (" + clip.length() + " frames)");
+        }
+        return Math.max(1, Math.round(seconds * profile.frameRate().fps()));
+    }
+
+    private long render(Plan plan, ApplyJob job, VideoCodec codec, Profile profile, Path out, long length)
+            throws KinoraException, InterruptedException {
         Clip clip = plan.clip();
         MediaInfo src = plan.source();
         String pixFmt = codec == VideoCodec.H264 && src.pixelFormat() != null && H264_PIX_FMTS.contains(src.pixelFormat())
@@ -177,17 +201,17 @@ public final class ApplyRunner {
         boolean takesInput = plan.effect().info().input() != InputKind.NONE;
         try (FrameSource source = takesInput ? media.open(clip.resource(), decode) : null;
                 FrameSink sink = media.create(out, settings)) {
-            job.progress(0, clip.length());
-            plan.effect().render(new EffectContext(plan.parameters(), source, sink, clip.length(), profile, job));
+            job.progress(0, length);
+            plan.effect().render(new EffectContext(plan.parameters(), source, sink, length, profile, job));
             if (job.isCancelled()) {
                 return -1;
             }
-            if (sink.framesWritten() != clip.length()) {
+            if (sink.framesWritten() != length) {
                 throw new EffectException("effect '" + plan.effect().info().id() + "' wrote " + sink.framesWritten() + " frames for clip "
-                        + clip.ref() + ", which needs " + clip.length());
+                        + clip.ref() + ", which needs " + length);
             }
             sink.finish();
-            return clip.length();
+            return length;
         }
     }
 

@@ -72,7 +72,7 @@ public final class MotionBrushEffect implements Effect {
                             "Path of the brush file (JSON: {\"brushes\": [{\"region\": ..., \"motion\" | \"cue\" | \"static\": ...}]}); required"),
                     ParameterSpec.bool(LOOP, true, "Make the last frame flow into the first without a jump (a seamless loop)"),
                     ParameterSpec.number(DURATION, 0, 3600, 0,
-                            "Length of the animation in seconds for overlay mode; 0 = the clip's length (replace mode)")));
+                            "Length of the animation in seconds in overlay mode (--mode overlay); 0 = the clip's length, as in replace mode")));
 
     private final InferenceService inference;
     private final int maxChunk;
@@ -93,14 +93,6 @@ public final class MotionBrushEffect implements Effect {
         return INFO;
     }
 
-    /**
-     * How many frames the effect writes: {@code duration} seconds at the project's rate when given, else the clip's
-     * length.
-     */
-    public static long frameCount(ParameterValues parameters, double fps, long clipFrames) {
-        double duration = parameters.number(DURATION);
-        return duration > 0 ? Math.max(1, Math.round(duration * fps)) : clipFrames;
-    }
 
     @Override
     public void render(EffectContext context) throws EffectException, InterruptedException {
@@ -131,7 +123,8 @@ public final class MotionBrushEffect implements Effect {
             throw new EffectException(ID + ": " + e.getMessage(), e);
         }
         double fps = context.profile().frameRate().fps();
-        long frames = frameCount(context.parameters(), fps, context.frameCount());
+        // the runner asks for the clip's length, or for the overlay's duration (a duration is refused in replace mode)
+        long frames = context.frameCount();
         if (frames < 1 || frames > MAX_FRAMES) {
             throw new EffectException(ID + ": " + frames + " frames asked; 1 to " + MAX_FRAMES + " can be rendered");
         }

@@ -255,9 +255,10 @@ class MotionBrushEffectTest {
     }
 
     @Test
-    void durationSetsTheLengthAndLoopIsPassedOn() throws Exception {
-        render(Map.of("brushes", brushFile().toString(), "duration", "0.5", "loop", "false"), 100);
-        assertEquals(13, sink.frames.size(), "0.5 s at 25 fps, rounded");
+    void theLengthAskedIsRenderedAndLoopIsPassedOn() throws Exception {
+        // the runner asks for the overlay's duration (13 frames: 0.5 s at 25 fps) instead of the clip's length
+        render(Map.of("brushes", brushFile().toString(), "duration", "0.5", "loop", "false"), 13);
+        assertEquals(13, sink.frames.size());
         assertEquals(false, inference.requests.get(0).parameters().get("loop"));
         assertEquals(13, inference.requests.get(0).parameters().get("total"));
     }
