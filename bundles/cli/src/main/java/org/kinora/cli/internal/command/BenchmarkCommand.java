@@ -47,11 +47,13 @@ import picocli.CommandLine.Option;
  * same run, and the peak memory of the pipeline for a short and a long clip (which should be about equal: queues are
  * bounded).
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, subcommands = InferenceBenchmarkCommand.class,
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {InferenceBenchmarkCommand.class, MotionBrushBenchmarkCommand.class},
         description = {"Measure the effect pipeline against decode+encode alone on a generated clip (fps and their ratio), and peak"
                 + " process memory (RSS) of the pipeline on a short vs. a long clip. Figures are ratios against a baseline measured in"
                 + " the same run.", "`kinora benchmark inference` measures the inference service: MoveNet vs. TF.js on Node, remote vs."
-                + " local calls, latency under concurrent load."})
+                + " local calls, latency under concurrent load.", "`kinora benchmark motion-brush` measures the motion-brush effect at 720p"
+                + " and 1080p: seconds of compute per second of output."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     private final Services services;
