@@ -30,6 +30,8 @@ final class EulerMaps {
     private final NDArray home;
     private final float sign;
     private final RunControl control;
+    /** Steps between anchors: {@link #ANCHOR}, or {@link Integer#MAX_VALUE} for plain stepping. */
+    private final long anchor;
     /** Positions after 8 * 2^i steps. */
     private final List<NDArray> levelPositions = new ArrayList<>();
     /** Their displacement fields, padded (see {@link Field}). */
@@ -39,8 +41,10 @@ final class EulerMaps {
      * @param flow the velocity field, padded
      * @param moving flat indices of the moving pixels, [M]
      * @param home their grid positions (x, y), [M, 2]
+     * @param anchor steps between anchors ({@link #ANCHOR}; {@link Integer#MAX_VALUE}: plain stepping, for reference)
      */
-    EulerMaps(NDManager work, Field flow, NDArray moving, NDArray home, float sign, RunControl control) {
+    EulerMaps(NDManager work, Field flow, NDArray moving, NDArray home, float sign, int anchor, RunControl control) {
+        this.anchor = anchor;
         this.work = work;
         this.flow = flow;
         this.moving = moving;
@@ -51,8 +55,8 @@ final class EulerMaps {
 
     /** Positions after {@code n} steps (a new array, attached to the work manager). */
     NDArray at(long n) {
-        NDArray p = anchor(n / ANCHOR);
-        for (long k = 0; k < n % ANCHOR; k++) {
+        NDArray p = anchor(n / anchor);
+        for (long k = 0; k < n % anchor; k++) {
             NDArray next = step(p);
             p.close();
             p = next;
@@ -62,7 +66,7 @@ final class EulerMaps {
 
     /** Positions after {@code n + 1} steps, given {@code p}, those after {@code n} ({@code p} is kept). */
     NDArray next(NDArray p, long n) {
-        return (n + 1) % ANCHOR == 0 ? at(n + 1) : step(p);
+        return (n + 1) % anchor == 0 ? at(n + 1) : step(p);
     }
 
     /** One Euler step from {@code p} (a new array). */
@@ -105,7 +109,7 @@ final class EulerMaps {
             if (levels.isEmpty()) {
                 p = home.duplicate();
                 p.attach(work);
-                for (int k = 0; k < ANCHOR; k++) {
+                for (long k = 0; k < anchor; k++) {
                     NDArray next = step(p);
                     p.close();
                     p = next;

@@ -40,10 +40,16 @@ import org.kinora.core.inference.TensorType;
  * picture or carries it away) blend towards the still backward-warped by the displacement at that pixel (sampled
  * bilinearly at {@code x - D(x)}), so every pixel gets a value.
  *
- * <p>Cost: the frames of one call are integrated incrementally (frame t + 1 from frame t's positions). A call that starts
- * at frame {@code start} first integrates {@code start} steps, and with {@code loop} the backward positions take N - start
- * steps once per call, so a clip rendered in chunks costs about N steps per chunk on top of its frames. Only moving
- * pixels are integrated and splatted; frames are worked on one at a time and their intermediates freed.
+ * <p>Positions after n steps follow the rule of {@link EulerMaps}: an anchor map every {@value EulerMaps#ANCHOR} steps,
+ * composed from repeatedly squared 8-step maps in O(log n) field samples, then plain Euler steps up to n. So a call that
+ * starts at frame {@code start} (and, with {@code loop}, the backward positions N - t steps away) costs a few dozen field
+ * samples instead of N steps, and a frame's positions depend on t alone: a clip rendered in chunks equals one call exactly.
+ * Composition differs from plain stepping only where the displacement is not linear between grid points (the edges of a
+ * moving region): on the tests' fields under 0.5 px at a few pixels, under 0.001 px on average.
+ *
+ * <p>Only moving pixels are integrated, splatted and written; a frame starts as a copy of the still. Splats land on a
+ * canvas with a 2-pixel ring that takes those falling outside the picture, so no target needs a test;
+ * sampled fields are padded by a replicated row and column so the four neighbours come in one gather.
  */
 final class MotionBrushModel implements BuiltinModel {
 
@@ -77,6 +83,21 @@ final class MotionBrushModel implements BuiltinModel {
                     new TensorSpec(FLOW, TensorType.FP32, new long[] {1, -1, -1, 2}),
                     new TensorSpec(WAVE, TensorType.FP32, new long[] {1, -1, -1, 4})),
             List.of(new TensorSpec(FRAMES, TensorType.UINT8, new long[] {-1, -1, -1, 3})));
+
+    /** Euler steps between the composed anchor maps (see {@link EulerMaps}). */
+    private final int anchor;
+
+    MotionBrushModel() {
+        this(EulerMaps.ANCHOR);
+    }
+
+    /**
+     * @param anchor Euler steps between composed anchor maps; {@link Integer#MAX_VALUE} integrates step by step (the
+     *     reference the tests measure the composition against)
+     */
+    MotionBrushModel(int anchor) {
+        this.anchor = anchor;
+    }
 
     @Override
     public ModelInfo info() {
@@ -116,7 +137,7 @@ final class MotionBrushModel implements BuiltinModel {
             checkFinite(wv, WAVE);
             NDArray still = image.reshape(h * w, 3).toType(DataType.FLOAT32, false);
             still.attach(work);
-            List<NDArray> frames = new Renderer(work, still, f, wv, h, w, range, control).render();
+            List<NDArray> frames = new Renderer(work, still, f, wv, h, w, range, anchor, control).render();
             NDArray out = frames.size() == 1 ? frames.get(0) : NDArrays.concat(new NDList(frames), 0);
             out = out.reshape(range.count(), h, w, 3);
             out.attach(scope);
@@ -235,7 +256,8 @@ final class MotionBrushModel implements BuiltinModel {
         private EulerMaps forwardMaps;
         private EulerMaps backwardMaps;
 
-        Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, RunControl control) {
+        Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, int anchor,
+                RunControl control) {
             this.work = work;
             this.still = still;
             this.h = h;
@@ -265,8 +287,8 @@ final class MotionBrushModel implements BuiltinModel {
                     this.wave = NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1);
                 }
                 Field field = Field.of(flow, h, w);
-                this.forwardMaps = new EulerMaps(work, field, moving, home, 1f, control);
-                this.backwardMaps = range.loop() ? new EulerMaps(work, field, moving, home, -1f, control) : null;
+                this.forwardMaps = new EulerMaps(work, field, moving, home, 1f, anchor, control);
+                this.backwardMaps = range.loop() ? new EulerMaps(work, field, moving, home, -1f, anchor, control) : null;
             }
         }
 
