@@ -299,6 +299,75 @@ class MotionBrushModelTest {
         }
     }
 
+    /** A zoom-out field from the centre, up to 3 px/frame. */
+    static float[] radialFlow() {
+        float[] flow = new float[W * H * 2];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                flow[(y * W + x) * 2] = (x - W / 2f) / (W / 2f) * 3f;
+                flow[(y * W + x) * 2 + 1] = (y - H / 2f) / (H / 2f) * 3f;
+            }
+        }
+        return flow;
+    }
+
+    /**
+     * The composed anchor maps (EulerMaps) against plain Euler stepping on the fields of these tests: positions after
+     * n = 1..40 steps forward and backward, and the rendered frames of a 40-frame loop.
+     */
+    @Test
+    void composedMapsStayCloseToStepping() throws Exception {
+        Map<String, float[]> fields = new java.util.LinkedHashMap<>();
+        fields.put("rect (1.25, -0.75)", rectFlow(1.25f, -0.75f));
+        fields.put("rect (1.5, 0.5)", rectFlow(1.5f, 0.5f));
+        fields.put("rect (2, 0)", rectFlow(2f, 0f));
+        fields.put("radial <= 3", radialFlow());
+        int n = 40;
+        for (Map.Entry<String, float[]> e : fields.entrySet()) {
+            double[] r = Djl.call(() -> {
+                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Djl.ENGINE)) {
+                    ai.djl.ndarray.NDArray flow = TensorCodec.toNDArray(m, floats("flow", W, H, 2, e.getValue())).reshape(W * H, 2);
+                    ai.djl.ndarray.NDArray moving = flow.abs().sum(new int[] {1}).gt(0f).nonzero().reshape(-1);
+                    ai.djl.ndarray.NDArray x = moving.mod(W);
+                    ai.djl.ndarray.NDArray y = moving.sub(x).div(W);
+                    ai.djl.ndarray.NDArray home = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(
+                            x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).reshape(-1, 1),
+                            y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).reshape(-1, 1)), 1);
+                    Field field = Field.of(flow, H, W);
+                    double maxPos = 0;
+                    double sumPos = 0;
+                    long count = 0;
+                    for (float sign : new float[] {1f, -1f}) {
+                        EulerMaps composed = new EulerMaps(m, field, moving, home, sign, EulerMaps.ANCHOR, RunControl.NONE);
+                        EulerMaps stepped = new EulerMaps(m, field, moving, home, sign, Integer.MAX_VALUE, RunControl.NONE);
+                        ai.djl.ndarray.NDArray p = home.duplicate();
+                        for (int k = 1; k <= n; k++) {
+                            p = stepped.step(p);
+                            ai.djl.ndarray.NDArray d = composed.at(k).sub(p).pow(2).sum(new int[] {1}).sqrt();
+                            maxPos = Math.max(maxPos, d.max().getFloat());
+                            sumPos += d.sum().getFloat();
+                            count += d.size();
+                        }
+                    }
+                    ai.djl.ndarray.NDList in = new ai.djl.ndarray.NDList(TensorCodec.toNDArray(m, image(still, W, H)),
+                            TensorCodec.toNDArray(m, floats("flow", W, H, 2, e.getValue())),
+                            TensorCodec.toNDArray(m, floats("wave", W, H, 4, new float[W * H * 4])));
+                    ai.djl.ndarray.NDArray a = new MotionBrushModel().run(m, in, params(n, 0, n, true), RunControl.NONE).get(0);
+                    ai.djl.ndarray.NDArray b = new MotionBrushModel(Integer.MAX_VALUE).run(m, in, params(n, 0, n, true), RunControl.NONE)
+                            .get(0);
+                    ai.djl.ndarray.NDArray diff = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .sub(b.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)).abs();
+                    return new double[] {maxPos, sumPos / count, diff.max().getFloat(), diff.mean().getFloat()};
+                }
+            });
+            System.out.printf("composed vs stepped, %s: positions max %.4f px, mean %.5f px; frames max %.0f, mean %.4f (0..255)%n",
+                    e.getKey(), r[0], r[1], r[2], r[3]);
+            assertTrue(r[0] < 0.5, "max position error " + r[0]);
+            assertTrue(r[1] < 0.01, "mean position error " + r[1]);
+            assertTrue(r[3] < 0.1, "mean frame difference " + r[3]);
+        }
+    }
+
     @Test
     void parametersAreValidated() {
         float[] flow = new float[W * H * 2];
