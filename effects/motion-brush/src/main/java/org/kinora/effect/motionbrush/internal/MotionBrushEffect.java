@@ -52,6 +52,7 @@ public final class MotionBrushEffect implements Effect {
     static final String BRUSHES = "brushes";
     static final String LOOP = "loop";
     static final String DURATION = "duration";
+    static final String CYCLE = "cycle";
 
     /** Most frames per model call. */
     static final int MAX_CHUNK = 8;
@@ -71,6 +72,10 @@ public final class MotionBrushEffect implements Effect {
             List.of(ParameterSpec.text(BRUSHES, "",
                             "Path of the brush file (JSON: {\"brushes\": [{\"region\": ..., \"motion\" | \"cue\" | \"static\": ...}]}); required"),
                     ParameterSpec.bool(LOOP, true, "Make the last frame flow into the first without a jump (a seamless loop)"),
+                    ParameterSpec.number(CYCLE, 0, 600, 3,
+                            "With loop: length in seconds of one loop cycle; the clip repeats cycles of about this length (the"
+                                    + " nearest length that divides the clip), so far-moving things do not show as a double image"
+                                    + " mid-loop; 0 = one cycle over the whole clip"),
                     ParameterSpec.number(DURATION, 0, 3600, 0,
                             "Length of the animation in seconds in overlay mode (--mode overlay); 0 = the clip's length, as in replace mode")));
 
@@ -129,8 +134,29 @@ public final class MotionBrushEffect implements Effect {
             throw new EffectException(ID + ": " + frames + " frames asked; 1 to " + MAX_FRAMES + " can be rendered");
         }
         boolean loop = context.parameters().bool(LOOP);
-        MotionFields fields = MotionFields.build(file.brushes(), stillSize, still.width(), still.height(), fps, (int) frames, loop);
-        new Run(context.job(), still, fields, (int) frames, loop).render(context.output());
+        int cycle = loop ? cycleFrames((int) frames, context.parameters().number(CYCLE) * fps) : (int) frames;
+        MotionFields fields = MotionFields.build(file.brushes(), stillSize, still.width(), still.height(), fps, cycle, loop);
+        new Run(context.job(), still, fields, (int) frames, cycle, loop).render(context.output());
+    }
+
+    /**
+     * Frames in one loop cycle: {@code frames / k} for the whole number of cycles {@code k} that brings the cycle closest
+     * to {@code target} frames (ties: fewer cycles; never shorter than half the target, so a clip of a prime length stays
+     * one cycle), so every cycle, and the clip, loops seamlessly. Symmetric splatting
+     * blends a forward and a backward splat; mid-cycle they are apart by the distance moved in a cycle, so shorter cycles
+     * keep fast things from doubling.
+     */
+    static int cycleFrames(int frames, double target) {
+        if (!(target >= 1) || target >= frames) {
+            return frames;
+        }
+        int best = frames;
+        for (int k = 2; k <= frames; k++) {
+            if (frames % k == 0 && frames / k >= target / 2 && Math.abs(frames / k - target) < Math.abs(best - target)) {
+                best = frames / k;
+            }
+        }
+        return best;
     }
 
     /** A chunk of frames asked of the model, and its answer. */
@@ -146,16 +172,19 @@ public final class MotionBrushEffect implements Effect {
         private final int width;
         private final int height;
         private final int total;
+        private final int cycle;
         private final boolean loop;
         private final List<Tensor> inputs;
         private final int chunk;
         private int written;
 
-        Run(JobContext job, VideoFrame still, MotionFields fields, int total, boolean loop) {
+        /** {@code total} frames written, repeating cycles of {@code cycle} frames rendered by the model. */
+        Run(JobContext job, VideoFrame still, MotionFields fields, int total, int cycle, boolean loop) {
             this.job = job;
             this.width = still.width();
             this.height = still.height();
             this.total = total;
+            this.cycle = cycle;
             this.loop = loop;
             long h = height;
             long w = width;
@@ -189,9 +218,11 @@ public final class MotionBrushEffect implements Effect {
             }
         }
 
+        /** Output frames from {@code start}: the model renders their place in the cycle, never across a cycle's end. */
         private Chunk submit(int start) {
-            int count = Math.min(chunk, total - start);
-            Map<String, Object> parameters = Map.of("total", total, "start", start, "count", count, "loop", loop);
+            int inCycle = start % cycle;
+            int count = Math.min(chunk, Math.min(cycle - inCycle, total - start));
+            Map<String, Object> parameters = Map.of("total", cycle, "start", inCycle, "count", count, "loop", loop);
             List<Tensor> fresh = inputs.stream()
                     .map(t -> new Tensor(t.name(), t.type(), t.shape(), t.data().duplicate().rewind())).toList();
             return new Chunk(start, count, inference.submit(new InferenceRequest(MODEL, fresh, parameters, job.jobId(), Priority.BATCH)));

@@ -207,7 +207,7 @@ class MotionBrushEffectTest {
     void declaresAStillEffectWithItsParametersAndMethod() {
         assertEquals("motion-brush", effect.info().id());
         assertEquals(InputKind.STILL, effect.info().input());
-        assertEquals(List.of("brushes", "loop", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("brushes", "loop", "cycle", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
         assertTrue(effect.info().description().contains("Holynski et al. 2021"), effect.info().description());
         assertTrue(effect.info().description().contains("symmetric splatting"));
     }
@@ -261,6 +261,31 @@ class MotionBrushEffectTest {
         assertEquals(13, sink.frames.size());
         assertEquals(false, inference.requests.get(0).parameters().get("loop"));
         assertEquals(13, inference.requests.get(0).parameters().get("total"));
+    }
+
+    @Test
+    void aLongLoopRepeatsCyclesThatDivideTheClip() throws Exception {
+        render(Map.of("brushes", brushFile().toString(), "cycle", "1"), 100); // 25 frames at 25 fps: 4 cycles of 25
+        assertEquals(100, sink.frames.size());
+        int next = 0;
+        for (InferenceRequest r : inference.requests) {
+            assertEquals(25, r.parameters().get("total"), "the model renders one 25-frame cycle");
+            int start = (Integer) r.parameters().get("start");
+            int count = (Integer) r.parameters().get("count");
+            assertEquals(next % 25, start, "cycles follow each other");
+            assertTrue(start + count <= 25, "a call never crosses the end of a cycle");
+            next += count;
+        }
+        assertEquals(100, next);
+        for (int i = 0; i < 100; i++) {
+            assertEquals((byte) (i % 25), sink.frames.get(i).rgb().get(0), "output frame " + i + " is cycle frame " + i % 25);
+            assertEquals(i, sink.frames.get(i).index());
+        }
+        assertEquals(100, MotionBrushEffect.cycleFrames(100, 0), "0: one cycle");
+        assertEquals(100, MotionBrushEffect.cycleFrames(100, 150), "a cycle longer than the clip: one cycle");
+        assertEquals(50, MotionBrushEffect.cycleFrames(100, 60), "nearest divisor");
+        assertEquals(97, MotionBrushEffect.cycleFrames(97, 25), "a prime length has one cycle");
+        assertEquals(125, MotionBrushEffect.cycleFrames(125, 75), "ties go to fewer cycles");
     }
 
     @Test
