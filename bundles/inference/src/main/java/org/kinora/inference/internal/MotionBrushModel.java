@@ -389,21 +389,13 @@ final class MotionBrushModel implements BuiltinModel {
                 return;
             }
             long m = p.getShape().get(0);
-            NDArray x = p.get(":, 0:1");
-            NDArray y = p.get(":, 1:2");
-            NDArray x0 = x.floor();
-            NDArray y0 = y.floor();
-            NDArray fx = x.sub(x0);
-            NDArray fy = y.sub(y0);
-            NDArray wx = NDArrays.concat(new NDList(fx.neg().addi(1f), fx), 1).reshape(m, 1, 2);
-            NDArray wy = NDArrays.concat(new NDList(fy.neg().addi(1f), fy), 1).reshape(m, 2, 1);
-            NDArray weights = (k == 1f ? wy : wy.mul(k)).mul(wx).reshape(m, 4, 1);
+            Field.Bilinear b = Field.Bilinear.of(p.get(":, 0:1"), p.get(":, 1:2"), k);
             // a neighbour pair wholly outside the picture is clamped onto the ring: its weight lands there and is dropped
-            NDArray cx = x0.clip(-RING, w).addi(RING).toType(DataType.INT64, false);
-            NDArray cy = y0.clip(-RING, h).addi(RING).toType(DataType.INT64, false);
+            NDArray cx = b.x0().clip(-RING, w).addi(RING).toType(DataType.INT64, false);
+            NDArray cy = b.y0().clip(-RING, h).addi(RING).toType(DataType.INT64, false);
             NDArray base = cy.muli(w + 2 * RING).addi(cx);
             idx.add(base.add(corners).reshape(-1));
-            val.add(colour.mul(weights).reshape(m * 4, 4));
+            val.add(colour.mul(b.weights()).reshape(m * 4, 4));
         }
 
         /**
