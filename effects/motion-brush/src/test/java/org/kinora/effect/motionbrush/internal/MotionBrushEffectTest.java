@@ -1,5 +1,7 @@
 package org.kinora.effect.motionbrush.internal;
 
+import org.kinora.core.testing.RecordingJob;
+import org.kinora.core.testing.RecordingSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.core.effect.EffectContext;
@@ -28,8 +29,6 @@ import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorType;
-import org.kinora.core.job.JobContext;
-import org.kinora.core.media.FrameSink;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoFrame;
@@ -139,57 +138,10 @@ class MotionBrushEffectTest {
         }
     }
 
-    static final class Sink implements FrameSink {
-        final List<VideoFrame> frames = new ArrayList<>();
-
-        @Override
-        public void write(VideoFrame frame) {
-            frames.add(frame);
-        }
-
-        @Override
-        public Path finish() {
-            return Path.of("out.mp4");
-        }
-
-        @Override
-        public long framesWritten() {
-            return frames.size();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    static final class Job implements JobContext {
-        final AtomicBoolean cancelled = new AtomicBoolean();
-        final List<long[]> progress = Collections.synchronizedList(new ArrayList<>());
-        volatile long cancelAfter = Long.MAX_VALUE;
-
-        @Override
-        public String jobId() {
-            return "job-1";
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled.get();
-        }
-
-        @Override
-        public void progress(long done, long total) {
-            progress.add(new long[] {done, total});
-            if (done >= cancelAfter) {
-                cancelled.set(true);
-            }
-        }
-    }
-
     final Inference inference = new Inference();
     final MotionBrushEffect effect = new MotionBrushEffect(inference, 8);
-    final Sink sink = new Sink();
-    final Job job = new Job();
+    final RecordingSink sink = new RecordingSink();
+    final RecordingJob job = new RecordingJob();
 
     Path brushFile() throws Exception {
         Path f = dir.resolve("b.json");

@@ -1,5 +1,7 @@
 package org.kinora.effect.styletransfer.internal;
 
+import org.kinora.core.testing.RecordingJob;
+import org.kinora.core.testing.RecordingSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +37,8 @@ class RealInferenceTest {
                 return new VideoFrame(next++, w, h, ByteBuffer.wrap(px));
             }
         };
-        Fakes.Sink sink = new Fakes.Sink();
-        Fakes.Job job = new Fakes.Job();
+        RecordingSink sink = new RecordingSink();
+        RecordingJob job = new RecordingJob();
         try (InferenceServiceImpl service = new InferenceServiceImpl()) {
             StyleTransferEffect effect = new StyleTransferEffect(service);
             ParameterValues values = ParameterValues.resolve(effect.info().parameters(), Map.of("style", "paint"));

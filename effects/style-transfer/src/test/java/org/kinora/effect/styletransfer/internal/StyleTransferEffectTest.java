@@ -1,5 +1,7 @@
 package org.kinora.effect.styletransfer.internal;
 
+import org.kinora.core.testing.RecordingJob;
+import org.kinora.core.testing.RecordingSink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,8 +30,8 @@ class StyleTransferEffectTest {
     static final int H = 4;
 
     final Fakes.Inference inference = new Fakes.Inference();
-    final Fakes.Sink sink = new Fakes.Sink();
-    final Fakes.Job job = new Fakes.Job();
+    final RecordingSink sink = new RecordingSink();
+    final RecordingJob job = new RecordingJob();
 
     static Profile profile() {
         return new Profile(W, H, FrameRate.FPS_25, 709);
