@@ -12,7 +12,9 @@ PyTorch's unpickler resolves GLOBAL '__torch__ Affine' to the class compiled fro
 module's attributes from the pickled dict ('training' is the one every nn.Module has).
 
 Usage: make_torchscript.py [output folder]   (default: this script's folder)
-Writes affine.pt (y = x * 2 + 1) and sigmoid.pt (y = sigmoid(x)), both FP32 in, FP32 out, any shape.
+Writes affine.pt (y = x * 2 + 1) and sigmoid.pt (y = sigmoid(x)), both FP32 in, FP32 out, any shape; and three
+image-to-image networks on FP32 [N, 3, H, W]: blur9.pt (9x9 box blur, any size), blur9-64.pt (the same, but it refuses
+anything but 64x64, as a network exported at a fixed size does) and invert255.pt (255 - x).
 """
 import io
 import pickle
@@ -33,7 +35,7 @@ def module_pickle(class_name):
     return pickle.dumps(obj, protocol=2)
 
 
-def write(path, archive, class_name, body):
+def write(path, archive, class_name, body, checks=()):
     code = (
         f"class {class_name}(Module):\n"
         "  __parameters__ = []\n"
@@ -41,7 +43,8 @@ def write(path, archive, class_name, body):
         "  training : bool\n"
         f"  def forward(self: __torch__.{class_name},\n"
         "    x: Tensor) -> Tensor:\n"
-        f"    return {body}\n"
+        + "".join(f"    {line}\n" for line in checks)
+        + f"    return {body}\n"
     )
     records = {
         "version": b"3\n",
@@ -65,6 +68,13 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     write(out / "affine.pt", "affine", "Affine", "torch.add(torch.mul(x, 2), 1)")
     write(out / "sigmoid.pt", "sigmoid", "Sigmoid", "torch.sigmoid(x)")
+    # image-to-image networks ([N, 3, H, W] in, the same out) for the style-network tiling tests
+    blur = "torch.avg_pool2d(x, [9, 9], [1, 1], [4, 4], False, False)"
+    write(out / "blur9.pt", "blur9", "Blur9", blur)
+    write(out / "blur9-64.pt", "blur9_64", "Blur9Fixed", blur, checks=(
+        "if torch.ne(torch.size(x, 2), 64) or torch.ne(torch.size(x, 3), 64):",
+        "  ops.prim.RaiseException(\"this network takes 64x64 tiles only\")"))
+    write(out / "invert255.pt", "invert255", "Invert255", "torch.rsub(x, 255)")
 
 
 if __name__ == "__main__":

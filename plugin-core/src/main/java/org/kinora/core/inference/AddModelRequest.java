@@ -14,12 +14,22 @@ import java.util.List;
  * @param inputs      declared inputs; may be empty for ONNX (read from the file), required for TorchScript
  * @param outputs     declared outputs; may be empty for ONNX (read from the file), required for TorchScript
  * @param replace     true to replace a stored model of the same id; false refuses an id already in use
+ * @param processing  the processing around the network ({@link ModelCard#processing()}), or null to derive it from the
+ *                    task: {@code image-to-image} for task {@code image-to-image} (a style network taking and giving RGB
+ *                    in 0..255; {@code image-to-image-unit} is 0..1, {@code image-to-image-signed} -1..1), else {@code none}
+ * @since 1.2
  */
 public record AddModelRequest(String id, Path file, String task, String description, String license,
-                              List<TensorSpec> inputs, List<TensorSpec> outputs, boolean replace) {
+                              List<TensorSpec> inputs, List<TensorSpec> outputs, boolean replace, String processing) {
     public AddModelRequest {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** A request whose processing follows from the task. */
+    public AddModelRequest(String id, Path file, String task, String description, String license,
+                           List<TensorSpec> inputs, List<TensorSpec> outputs, boolean replace) {
+        this(id, file, task, description, license, inputs, outputs, replace, null);
     }
 
     /** A request that refuses an id already in use. */

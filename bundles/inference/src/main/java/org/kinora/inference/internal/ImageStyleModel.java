@@ -99,20 +99,6 @@ abstract class ImageStyleModel implements BuiltinModel {
                         + String.join(", ", PARAMETERS) + ")");
             }
         }
-        Object v = parameters.getOrDefault(STRENGTH, 1.0);
-        double d;
-        if (v instanceof Number n) {
-            d = n.doubleValue();
-        } else {
-            try {
-                d = Double.parseDouble(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                d = Double.NaN;
-            }
-        }
-        if (!(d >= 0 && d <= 1)) {
-            throw new InvalidInferenceRequestException("model '" + id() + "': parameter 'strength' must be a number in [0, 1], got '" + v + "'");
-        }
-        return (float) d;
+        return Params.unitNumber(id(), parameters, STRENGTH, 1.0);
     }
 }

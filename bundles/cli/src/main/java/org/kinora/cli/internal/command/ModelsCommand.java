@@ -251,7 +251,10 @@ public final class ModelsCommand implements Runnable {
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Register your own export: a TorchScript .pt file or an ONNX .onnx file. It is copied into the models"
                     + " folder with a card recording its sha256, where it came from and its license.",
-                    "TorchScript files need every --input and --output; ONNX files record theirs, which are read when not given."})
+                    "TorchScript files need every --input and --output; ONNX files record theirs, which are read when not given.",
+                    "--task image-to-image registers a style network (one RGB image in, one out, same size) for the style-transfer"
+                            + " effect (--set style=ID): frames larger than the network takes are tiled with overlap and blended"
+                            + " without seams. A TorchScript style network needs no --input/--output then ([N,3,H,W] is assumed)."})
     public static final class Add implements Callable<Integer> {
         private final Services services;
 
@@ -282,6 +285,12 @@ public final class ModelsCommand implements Runnable {
                 description = "An output tensor, same form as --input. Repeat for each output.")
         List<TensorSpec> outputs = new ArrayList<>();
 
+        @Option(names = "--processing", paramLabel = "P",
+                description = "What runs around the network: none (raw tensors), image-to-image (RGB in 0..255, as pytorch/examples"
+                        + " fast_neural_style and the ONNX model zoo's style nets; the default for --task image-to-image),"
+                        + " image-to-image-unit (0..1) or image-to-image-signed (-1..1).")
+        String processing;
+
         @Option(names = "--replace", description = "Replace a stored model of the same id.")
         boolean replace;
 
@@ -293,7 +302,7 @@ public final class ModelsCommand implements Runnable {
         public Integer call() {
             ModelStore store = store(services);
             try {
-                ModelCard card = store.add(new AddModelRequest(id, file, task, description, license, inputs, outputs, replace));
+                ModelCard card = store.add(new AddModelRequest(id, file, task, description, license, inputs, outputs, replace, processing));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("added " + card.id() + " (" + card.format() + ", " + size(card.files().get(0).bytes()) + ", sha256 "
                         + card.files().get(0).sha256() + ")");

@@ -12,12 +12,14 @@ import org.kinora.core.inference.ModelCard;
 import org.kinora.core.inference.ModelFile;
 import org.kinora.core.inference.TensorSpec;
 import org.kinora.core.inference.TensorType;
+import org.kinora.inference.internal.ImageToImageNetworkModel;
 import org.kinora.inference.internal.Model;
 import org.kinora.inference.internal.ModelFormat;
 import org.kinora.inference.internal.RawNetworkModel;
 
 /**
  * ONNX models on DJL's ONNX Runtime engine. Processing {@code none}: the card's tensors are the graph's own, by name;
+ * {@code image-to-image}: a style network behind the style contract ({@link ImageToImageNetworkModel});
  * {@code sentence-embedding}: a BERT-style sentence encoder with its {@code tokenizer.json} among the card's files.
  *
  * <p>The embedded ONNX Runtime is its CPU build, so networks run on the CPU unless the engine reports CUDA.
@@ -40,8 +42,10 @@ public final class OnnxFormat implements ModelFormat {
         return switch (card.processing()) {
             case "none" -> new RawNetworkModel(card, onnx, OrtEngine.ENGINE_NAME, Map.of(), OnnxFormat::placement);
             case "sentence-embedding" -> sentenceEmbedding(card, folder, onnx);
+            case "image-to-image", "image-to-image-unit", "image-to-image-signed" ->
+                    new ImageToImageNetworkModel(card, onnx, OrtEngine.ENGINE_NAME, Map.of(), OnnxFormat::placement);
             default -> throw new InferenceException("model '" + card.id() + "': format onnx has no processing '"
-                    + card.processing() + "' (none, sentence-embedding)");
+                    + card.processing() + "' (none, sentence-embedding, image-to-image, image-to-image-unit, image-to-image-signed)");
         };
     }
 

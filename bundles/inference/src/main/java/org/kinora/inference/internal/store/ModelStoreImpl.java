@@ -25,6 +25,7 @@ import org.kinora.core.inference.ModelSource;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.inference.ModelStoreException;
 import org.kinora.core.inference.TensorSpec;
+import org.kinora.core.inference.TensorType;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -349,8 +350,14 @@ public final class ModelStoreImpl implements ModelStore {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelStoreException(file + ": " + (Files.exists(file) ? "not a readable file" : "no such file"));
         }
+        String processing = processing(request, file);
         List<TensorSpec> inputs = request.inputs();
         List<TensorSpec> outputs = request.outputs();
+        if (processing.startsWith(IMAGE_TO_IMAGE) && format.equals("torchscript") && inputs.isEmpty() && outputs.isEmpty()) {
+            // a style network's one image in and one out: the usual export, any size
+            inputs = List.of(new TensorSpec("image", TensorType.FP32, new long[] {-1, 3, -1, -1}));
+            outputs = List.of(new TensorSpec("image", TensorType.FP32, new long[] {-1, 3, -1, -1}));
+        }
         if (inputs.isEmpty() || outputs.isEmpty()) {
             if (format.equals("torchscript")) {
                 throw new ModelStoreException(file + ": a TorchScript file does not record its tensors: give every input and output"
@@ -385,7 +392,7 @@ public final class ModelStoreImpl implements ModelStore {
                         ? "User export " + name + " (" + format + ")" : request.description();
                 // weights only: the working memory of a user's network is not known from its file
                 ModelCard card = new ModelCard(id, task, format, description, List.of(new ModelFile(stored, sha, bytes)), inputs, outputs,
-                        "none", license, null, null, new ModelSource("user", file.toAbsolutePath().normalize().toString(), null), bytes);
+                        processing, license, null, null, new ModelSource("user", file.toAbsolutePath().normalize().toString(), null), bytes);
                 CardJson.write(card, staging);
                 install(id, staging);
                 return card;
@@ -395,6 +402,21 @@ public final class ModelStoreImpl implements ModelStore {
         } catch (IOException e) {
             throw new ModelStoreException("cannot add " + file + " as '" + id + "' to " + folder + ": " + e, e);
         }
+    }
+
+    private static final String IMAGE_TO_IMAGE = "image-to-image";
+    private static final List<String> PROCESSINGS = List.of("none", IMAGE_TO_IMAGE, "image-to-image-unit", "image-to-image-signed");
+
+    /** The request's processing, or the one its task implies; only those a user's export can have. */
+    private static String processing(AddModelRequest request, Path file) throws ModelStoreException {
+        String p = request.processing();
+        if (p == null || p.isBlank()) {
+            return IMAGE_TO_IMAGE.equals(request.task()) ? IMAGE_TO_IMAGE : "none";
+        }
+        if (!PROCESSINGS.contains(p)) {
+            throw new ModelStoreException(file + ": unknown processing '" + p + "' (" + String.join(", ", PROCESSINGS) + ")");
+        }
+        return p;
     }
 
     private Path stage(String id) throws IOException {
