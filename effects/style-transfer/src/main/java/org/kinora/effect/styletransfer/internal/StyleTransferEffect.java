@@ -60,9 +60,11 @@ public final class StyleTransferEffect implements Effect {
             "Restyles a clip. The built-in styles are classical algorithms run as tensor operations on the inference "
                     + "service's device (the GPU where there is one): cartoon, pencil and paint.",
             InputKind.VIDEO,
-            List.of(ParameterSpec.choice(STYLE, STYLES, "cartoon",
-                            "cartoon: edge-preserving smoothing (guided filter), color quantization and Sobel ink lines; "
-                                    + "pencil: color-dodge pencil sketch with hatching; paint: Kuwahara filter with a color boost"),
+            List.of(ParameterSpec.text(STYLE, "cartoon",
+                            "A built-in style, or the id of an image-to-image model in the models folder (a style network"
+                                    + " you added with `kinora models add ID FILE --task image-to-image`). Built-in: cartoon:"
+                                    + " edge-preserving smoothing (guided filter), color quantization and Sobel ink lines;"
+                                    + " pencil: color-dodge pencil sketch with hatching; paint: Kuwahara filter with a color boost"),
                     ParameterSpec.number(STRENGTH, 0, 1, 1.0,
                             "How much of the style to apply: 0 keeps the clip as it is, 1 is the full style")));
 
@@ -91,16 +93,13 @@ public final class StyleTransferEffect implements Effect {
 
     @Override
     public void render(EffectContext context) throws EffectException, InterruptedException {
-        String style = context.parameters().text(STYLE);
-        if (!STYLES.contains(style)) {
-            throw new EffectException(ID + ": unknown style '" + style + "' (styles: " + String.join(", ", STYLES) + ")");
-        }
+        String model = StyleModels.resolve(inference, context.parameters().text(STYLE));
         double strength = context.parameters().number(STRENGTH);
         FrameSource input = context.input();
         if (input == null) {
             throw new EffectException(ID + ": needs a video clip as input");
         }
-        new Run(context, "style-" + style, strength).render(input, context.output());
+        new Run(context, model, strength).render(input, context.output());
     }
 
     /** One render: the reading, in-flight and writing state. */

@@ -33,6 +33,8 @@ final class Fakes {
 
     /** Inverts every byte on a worker thread; can fail a given call. */
     static final class Inference implements InferenceService {
+        /** What {@link #models()} lists. */
+        List<ModelInfo> models = List.of();
         final List<InferenceRequest> requests = Collections.synchronizedList(new ArrayList<>());
         final List<String> cancelled = Collections.synchronizedList(new ArrayList<>());
         final ExecutorService worker = Executors.newSingleThreadExecutor();
@@ -47,7 +49,7 @@ final class Fakes {
 
         @Override
         public List<ModelInfo> models() {
-            return List.of();
+            return models;
         }
 
         @Override

@@ -16,7 +16,10 @@ import org.kinora.core.effect.EffectInfo;
 import org.kinora.core.effect.InputKind;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceRequest;
+import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.Priority;
+import org.kinora.core.inference.TensorSpec;
+import org.kinora.core.inference.TensorType;
 import org.kinora.core.media.MediaException;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.InvalidParameterException;
@@ -100,7 +103,6 @@ class StyleTransferEffectTest {
         assertEquals("style-transfer", info.id());
         assertEquals(InputKind.VIDEO, info.input());
         assertTrue(info.description().contains("classical") && info.description().contains("device"), info.description());
-        assertEquals("cartoon|pencil|paint", info.parameter("style").orElseThrow().rangeText());
         assertEquals("0..1", info.parameter("strength").orElseThrow().rangeText());
         String help = info.parameter("style").orElseThrow().help();
         assertTrue(help.contains("guided filter") && help.contains("color-dodge") && help.contains("Kuwahara"), help);
@@ -108,12 +110,25 @@ class StyleTransferEffectTest {
         ParameterValues defaults = ParameterValues.resolve(info.parameters(), Map.of());
         assertEquals("cartoon", defaults.text("style"));
         assertEquals(1.0, defaults.number("strength"));
-        InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                () -> ParameterValues.resolve(info.parameters(), Map.of("style", "oil")));
-        assertEquals("style", e.parameter());
-        assertTrue(e.getMessage().contains("cartoon|pencil|paint"), e.getMessage());
         assertThrows(InvalidParameterException.class, () -> ParameterValues.resolve(info.parameters(), Map.of("strength", "2")));
         assertThrows(InvalidParameterException.class, () -> ParameterValues.resolve(info.parameters(), Map.of("colour", "red")));
+    }
+
+    @Test
+    void aStyleNetworkFromTheModelsFolderIsUsedByItsIdAndOtherIdsAreRefusedByName() throws Exception {
+        TensorSpec frames = new TensorSpec("frames", TensorType.UINT8, new long[] {-1, -1, -1, 3});
+        inference.models = List.of(
+                new ModelInfo("mosaic", "image-to-image", "onnx", "a user's style network", List.of(frames), List.of(frames)),
+                new ModelInfo("movenet-lightning", "pose-estimation", "tfjs-graph", "pose", List.of(frames), List.of(frames)));
+        render(Map.of("style", "mosaic"), new Fakes.Source(3, W, H), 3);
+        assertEquals("mosaic", inference.requests.get(0).modelId());
+
+        EffectException oil = assertThrows(EffectException.class, () -> render(Map.of("style", "oil"), new Fakes.Source(3, W, H), 3));
+        assertTrue(oil.getMessage().contains("unknown style 'oil'") && oil.getMessage().contains("cartoon, pencil, paint, mosaic"),
+                oil.getMessage());
+        EffectException pose = assertThrows(EffectException.class,
+                () -> render(Map.of("style", "movenet-lightning"), new Fakes.Source(3, W, H), 3));
+        assertTrue(pose.getMessage().contains("pose-estimation model, not a style"), pose.getMessage());
     }
 
     @Test
