@@ -14,4 +14,14 @@ public interface JobContext {
 
     /** Reports units (frames) done out of a total. */
     void progress(long done, long total);
+
+    /**
+     * True when a user is waiting on this job (a preview): the effect then sends its inference work as interactive,
+     * ahead of final renders.
+     *
+     * @since 1.1
+     */
+    default boolean interactive() {
+        return false;
+    }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "Kinora reads your editor's project, runs an effect on a clip, writes the result as new media in kinora-media/"
                         + " beside the project and updates the project non-destructively (the original stays in the bin)."},
         subcommands = {EffectsCommand.class, InfoCommand.class, ApplyCommand.class, DemoCommand.class, BenchmarkCommand.class,
-                ModelsCommand.class, ServeCommand.class,
+                ModelsCommand.class, ServeCommand.class, PreviewCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  kinora demo",
@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
                 "  kinora serve --port 8000",
                 "  kinora apply edit.mlt --clip V1:2 --effect style-transfer --set style=pencil",
                 "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
-                "      --mode overlay --out film-styled.kdenlive"})
+                "      --mode overlay --out film-styled.kdenlive",
+                "  kinora preview edit.mlt --clip V1:2 --effect style-transfer --set style=paint --at 1.5 --out look.png"})
 public final class RootCommand implements Runnable {
 
     @CommandLine.Spec
@@ -43,6 +44,7 @@ public final class RootCommand implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         listEffectsInApplyHelp(cl.getSubcommands().get("apply"), services);
+        listEffectsInApplyHelp(cl.getSubcommands().get("preview"), services);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof KinoraException) {
                 err.println("kinora: error: " + ex.getMessage());

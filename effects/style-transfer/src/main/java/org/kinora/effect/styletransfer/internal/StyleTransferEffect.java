@@ -207,7 +207,7 @@ public final class StyleTransferEffect implements Effect {
             }
             data.flip();
             Tensor t = new Tensor("frames", TensorType.UINT8, new long[] {frames.size(), f0.height(), f0.width(), 3}, data);
-            return new InferenceRequest(model, List.of(t), parameters, job.jobId(), Priority.BATCH);
+            return new InferenceRequest(model, List.of(t), parameters, job.jobId(), job.interactive() ? Priority.INTERACTIVE : Priority.BATCH);
         }
 
         /** The batch's result, or {@code null} when the job was cancelled meanwhile. */
