@@ -101,6 +101,16 @@ class ModelsCommandTest {
         assertEquals("torchscript", card.format());
         assertEquals("styled", card.outputs().get(0).name());
         assertEquals(List.of(1L, 3L, -1L, -1L), java.util.Arrays.stream(card.inputs().get(0).shape()).boxed().toList());
+        assertEquals("image-to-image", card.processing(), "a style network gets the style contract");
+
+        // a TorchScript style network needs no tensor specs; the pixel range can be chosen
+        assertEquals(0, run("models", "add", "unit-style", pt.toString(), "--task", "image-to-image", "--processing",
+                "image-to-image-unit"), err);
+        ModelCard unit = store.card("unit-style").orElseThrow();
+        assertEquals("image-to-image-unit", unit.processing());
+        assertEquals(List.of(-1L, 3L, -1L, -1L), java.util.Arrays.stream(unit.inputs().get(0).shape()).boxed().toList());
+        assertEquals(2, run("models", "add", "y", pt.toString(), "--task", "image-to-image", "--processing", "cartoonize"));
+        assertTrue(err.contains("unknown processing 'cartoonize'"), err);
 
         assertEquals(2, run("models", "add", "my-style", pt.toString(), "--input", "image:FP32:1,3,-1,-1", "--output", "o:FP32:1"));
         assertTrue(err.startsWith("kinora: error: a model 'my-style' is already in"), err);
