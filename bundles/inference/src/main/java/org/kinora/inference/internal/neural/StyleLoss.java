@@ -10,10 +10,12 @@ import java.util.List;
  * The training loss: {@code total = style * wStyle + content * wContent + tv * wTv}.
  *
  * <ul>
- *   <li><b>style</b>: for each level l of {@link RandomFeatures} plus level 0 = the RGB pixels with a constant channel
- *       appended (so its Gram matrix holds the colour means and second moments), the relative Gram error
- *       {@code ||G_l(out) - G_l(style)||_F / ||G_l(style)||_F}, averaged over the batch, weighted by
- *       {@link Weights#levels}.</li>
+ *   <li><b>style</b>: for level 0 = the RGB pixels and levels 1-4 = the {@link RandomFeatures} layers, a relative
+ *       distance of the output's feature statistics to the style picture's, averaged over the batch and weighted by
+ *       {@link Weights#levels}. With {@link Weights#centred}: the channel means and the channel covariance matrices
+ *       (centred Gram matrices divided by H*W), {@code |m(out) - m(style)| / |m(style)| + ||C(out) - C(style)||_F /
+ *       ||C(style)||_F}; else the uncentred Gram matrices, {@code ||G(out) - G(style)||_F / ||G(style)||_F}. Norms, not
+ *       their squares.</li>
  *   <li><b>content</b>: relative squared error of the random features at 1/2 and 1/4 resolution (levels 2 and 3),
  *       {@code mean((F(out) - F(in))^2) / mean(F(in)^2)}, averaged over the two.</li>
  *   <li><b>tv</b>: total variation, the mean squared difference of horizontally and vertically neighbouring output
@@ -22,8 +24,11 @@ import java.util.List;
  */
 public final class StyleLoss {
 
-    /** Loss weights. {@code levels[0]} is the colour level, then one per {@link RandomFeatures} layer. */
-    public record Weights(double style, double content, double tv, double[] levels) {
+    /**
+     * Loss weights. {@code levels[0]} is the colour level, then one per {@link RandomFeatures} layer. {@code centred}:
+     * compare channel means and covariances (centred Gram matrices); else uncentred Gram matrices (Gatys et al.).
+     */
+    public record Weights(double style, double content, double tv, double[] levels, boolean centred) {
     }
 
     /** One step's terms as scalar NDArrays (differentiable) and the weighted total. */
@@ -44,13 +49,13 @@ public final class StyleLoss {
         this.features = features;
         this.weights = weights;
         for (NDArray f : levels(style)) {
-            NDArray m = channelMeans(f);
+            NDArray m = weights.centred() ? channelMeans(f) : f.getManager().zeros(new ai.djl.ndarray.types.Shape(1, f.getShape().get(1), 1, 1));
             NDArray c = RandomFeatures.gram(f.sub(m));
             m.attach(keep);
             c.attach(keep);
             styleMeans.add(m);
             styleCovs.add(c);
-            meanNorms.add((float) Math.sqrt(m.square().sum().getFloat()));
+            meanNorms.add(weights.centred() ? (float) Math.sqrt(m.square().sum().getFloat()) : 1f);
             covNorms.add((float) Math.sqrt(c.square().sum().getFloat()));
         }
     }
@@ -66,11 +71,18 @@ public final class StyleLoss {
             // outer product, which a net matches by shifting brightness and colour without making any texture.
             // Distances, not their squares: squared errors grow with the 4th power of the activations and one
             // high-contrast crop would outweigh the batch.
-            NDArray m = channelMeans(fo.get(l));
-            NDArray c = RandomFeatures.gram(fo.get(l).sub(m));
-            NDArray dm = m.sub(styleMeans.get(l)).square().sum(new int[] {1, 2, 3}).add(1e-12f).sqrt().div(meanNorms.get(l));
-            NDArray dc = c.sub(styleCovs.get(l)).square().sum(new int[] {1, 2}).add(1e-12f).sqrt().div(covNorms.get(l));
-            NDArray term = dm.add(dc).mean().mul((float) weights.levels()[l]);
+            NDArray f = fo.get(l);
+            NDArray dc;
+            if (weights.centred()) {
+                NDArray m = channelMeans(f);
+                NDArray dm = m.sub(styleMeans.get(l)).square().sum(new int[] {1, 2, 3}).add(1e-12f).sqrt().div(meanNorms.get(l));
+                dc = RandomFeatures.gram(f.sub(m)).sub(styleCovs.get(l)).square().sum(new int[] {1, 2}).add(1e-12f).sqrt()
+                        .div(covNorms.get(l)).add(dm);
+            } else {
+                dc = RandomFeatures.gram(f).sub(styleCovs.get(l)).square().sum(new int[] {1, 2}).add(1e-12f).sqrt()
+                        .div(covNorms.get(l));
+            }
+            NDArray term = dc.mean().mul((float) weights.levels()[l]);
             perLevel.add(term);
             style = style == null ? term : style.add(term);
         }

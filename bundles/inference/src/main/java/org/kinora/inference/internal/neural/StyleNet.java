@@ -25,7 +25,8 @@ import java.util.List;
  *       output pixel per block, more than the whole budget.</li>
  *   <li>Decoder: a 1x1 conv to 24 channels, nearest-neighbour 2x upsampling + 3x3 conv to 12 channels (IN, ReLU),
  *       nearest 2x upsampling + 3x3 conv to 3 channels.</li>
- *   <li>The decoder's output is added to the input picture (a global skip): the net learns the change the style makes,
+ *   <li>The decoder's output is added to the input picture's logit (a global skip, then a sigmoid, so the output stays
+ *       in (0, 1)): the net learns the change the style makes,
  *       so the full-resolution detail of the frame survives although the net's own work is at 1/2 and 1/4 resolution,
  *       and an untrained net starts near the identity, which matters with the few thousand training steps a CPU
  *       affords.</li>
@@ -62,8 +63,8 @@ public final class StyleNet {
         body.add(conv(CD0, 1, 1))
                 .add(upsample()).add(conv(CD1, 3, 1)).add(new InstanceNorm(CD1)).add(Activation.reluBlock())
                 .add(upsample()).add(conv(3, 3, 1));
-        // output = input + body(input)
-        return new ParallelBlock(StyleNet::sum, List.of(body, Blocks.identityBlock()));
+        // output = sigmoid(logit(input) + body(input))
+        return new ParallelBlock(StyleNet::blend, List.of(body, Blocks.identityBlock()));
     }
 
     /** Counted multiply-accumulates per input pixel (convolutions only; norms and activations are a few more). */
@@ -81,6 +82,21 @@ public final class StyleNet {
 
     private static NDList sum(List<NDList> branches) {
         return new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
+    }
+
+    /** Keeps the input's logit finite. */
+    private static final float EDGE = 1f / 512;
+
+    /**
+     * {@code sigmoid(logit(input) + change)}: the change is added in logit space, so the output stays in (0, 1) however
+     * large the change, and a zero change is the input. Unbounded outputs let training meet the colour and feature
+     * statistics with values far outside [0, 1] that clipping then turns into something else (and blew up gradients).
+     */
+    private static NDList blend(List<NDList> branches) {
+        NDArray change = branches.get(0).singletonOrThrow();
+        NDArray x = branches.get(1).singletonOrThrow().clip(EDGE, 1 - EDGE);
+        NDArray logit = x.div(x.sub(1f).neg()).log();
+        return new NDList(logit.add(change).getNDArrayInternal().sigmoid());
     }
 
     private static Block conv(int filters, int kernel, int stride) {

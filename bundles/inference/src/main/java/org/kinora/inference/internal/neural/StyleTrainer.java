@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Trains a {@link StyleNet} with DJL's {@link Trainer} on the CPU: Adam, a seeded crop sampler, the {@link StyleLoss}
+ * Trains a {@link StyleNet} with DJL's {@link Trainer} on the CPU: Adam with cosine learning-rate decay and element-wise
+ * gradient clipping, a seeded crop sampler, the {@link StyleLoss}
  * computed under a {@link GradientCollector}. Deterministic for a given seed and thread count.
  */
 public final class StyleTrainer {
@@ -73,7 +74,7 @@ public final class StyleTrainer {
             model.setBlock(net);
             // the Trainer wants a Loss; the real loss (StyleLoss) needs the content pictures and is computed below
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) recipe.learningRate()))
+                    .optOptimizer(Adam.builder().optLearningRateTracker(learningRate(recipe))
                             .optClipGrad(CLIP_GRAD).build())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
@@ -155,6 +156,15 @@ public final class StyleTrainer {
             g.close();
         }
         return finite;
+    }
+
+    /**
+     * Cosine decay from the recipe's rate to 1/20 of it over the run: random crops pull the colours a little this way
+     * and that way at every step, and a rate that ends small lets the net settle on one look.
+     */
+    static Tracker learningRate(Recipe recipe) {
+        float lr = (float) recipe.learningRate();
+        return Tracker.cosine().setBaseValue(lr).optFinalValue(lr / 20).setMaxUpdates(recipe.steps()).build();
     }
 
     /** The style picture scaled (area-averaged) so that its longer side is {@code side} pixels. */

@@ -17,10 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A trained {@link StyleNet} ready to run: parameters loaded on one manager's device, inference mode. Pads any frame to
- * the net's multiple of {@value StyleNet#PAD_TO} by replicating the last rows and columns, and crops the result back.
+ * A trained {@link StyleNet} ready to run: parameters loaded on one manager's device, inference mode. Pads any frame by
+ * {@value #MARGIN} replicated pixels on each side (and up to the net's multiple of {@value StyleNet#PAD_TO}), and crops
+ * the result back.
  */
 public final class Stylizer implements AutoCloseable {
+
+    /** Replicated pixels around the frame while the net runs. */
+    static final int MARGIN = 8;
 
     private final NDManager manager;
     private final Block block;
@@ -54,17 +58,16 @@ public final class Stylizer implements AutoCloseable {
     public NDArray apply(NDArray rgb) {
         long h = rgb.getShape().get(2);
         long w = rgb.getShape().get(3);
-        long ph = (StyleNet.PAD_TO - h % StyleNet.PAD_TO) % StyleNet.PAD_TO;
-        long pw = (StyleNet.PAD_TO - w % StyleNet.PAD_TO) % StyleNet.PAD_TO;
-        NDArray x = rgb;
-        if (ph > 0) {
-            x = x.concat(x.get(new NDIndex(":, :, -1:, :")).repeat(2, ph), 2);
-        }
-        if (pw > 0) {
-            x = x.concat(x.get(new NDIndex(":, :, :, -1:")).repeat(3, pw), 3);
-        }
+        // a replicated margin takes the zero-padding artifacts of the convolutions (a bright or dark rim), and rounds
+        // the sides up to the net's multiple of 4
+        long bottom = MARGIN + (StyleNet.PAD_TO - (h + 2 * MARGIN) % StyleNet.PAD_TO) % StyleNet.PAD_TO;
+        long right = MARGIN + (StyleNet.PAD_TO - (w + 2 * MARGIN) % StyleNet.PAD_TO) % StyleNet.PAD_TO;
+        NDArray x = rgb.get(new NDIndex(":, :, :1, :")).repeat(2, MARGIN).concat(rgb, 2)
+                .concat(rgb.get(new NDIndex(":, :, -1:, :")).repeat(2, bottom), 2);
+        x = x.get(new NDIndex(":, :, :, :1")).repeat(3, MARGIN).concat(x, 3)
+                .concat(x.get(new NDIndex(":, :, :, -1:")).repeat(3, right), 3);
         NDArray y = block.forward(store, new NDList(x), false).singletonOrThrow();
-        return ph > 0 || pw > 0 ? y.get(new NDIndex(":, :, :{}, :{}", h, w)) : y;
+        return y.get(new NDIndex(":, :, {}:{}, {}:{}", MARGIN, MARGIN + h, MARGIN, MARGIN + w));
     }
 
     /** Stylizes a picture file and writes a PNG (previews of a training run). */

@@ -45,13 +45,13 @@ public final class TrainStyle {
     public static final List<String> HELD_OUT = List.of("messi5.jpg");
 
     /** The recipe of the committed weights. */
-    public static final int STEPS = 1200;
+    public static final int STEPS = 1500;
     public static final long SEED = 20261121L;
-    public static final int CROP = 128;
+    public static final int CROP = 160;
     public static final int BATCH = 4;
     public static final double LEARNING_RATE = 2e-3;
     public static final int STYLE_SIDE = 752;
-    public static final StyleLoss.Weights WEIGHTS = new StyleLoss.Weights(1.0, 1.0, 2.0, new double[] {1, 1, 1, 1, 1});
+    public static final StyleLoss.Weights WEIGHTS = new StyleLoss.Weights(1.0, 0.4, 2.0, new double[] {5, 1, 1, 1, 1}, true);
 
     private TrainStyle() {
     }
@@ -68,6 +68,8 @@ public final class TrainStyle {
         double wc = WEIGHTS.content();
         double wtv = WEIGHTS.tv();
         int styleSide = STYLE_SIDE;
+        double[] levels = WEIGHTS.levels();
+        boolean centred = WEIGHTS.centred();
         Path data = Path.of(System.getProperty("user.home"), ".cache", "kinora", "train-data");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -85,6 +87,9 @@ public final class TrainStyle {
                 case "--style-weight" -> ws = Double.parseDouble(value(args, ++i, a));
                 case "--content-weight" -> wc = Double.parseDouble(value(args, ++i, a));
                 case "--tv-weight" -> wtv = Double.parseDouble(value(args, ++i, a));
+                case "--level-weights" -> levels = java.util.Arrays.stream(value(args, ++i, a).split(","))
+                        .mapToDouble(Double::parseDouble).toArray();
+                case "--stats" -> centred = "covariance".equals(value(args, ++i, a));
                 case "--style-side" -> styleSide = positive(a, value(args, ++i, a));
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--data" -> data = Path.of(value(args, ++i, a));
@@ -108,7 +113,7 @@ public final class TrainStyle {
             held.add(need(data, p));
         }
         StyleTrainer.Recipe recipe = new StyleTrainer.Recipe(steps, seed, crop, batch, lr,
-                new StyleLoss.Weights(ws, wc, wtv, WEIGHTS.levels()), styleSide);
+                new StyleLoss.Weights(ws, wc, wtv, levels, centred), styleSide);
         run(style, photos, recipe, out, new StyleTrainer.Previews(held, out, previewEvery));
     }
 
@@ -165,7 +170,7 @@ public final class TrainStyle {
         net.put("family", "fast neural style (Johnson et al. 2016), reduced");
         net.put("layers", "conv3x3/2 3->16, IN, ReLU; conv3x3/2 16->48, IN, ReLU; " + StyleNet.RES_BLOCKS
                 + " residual blocks of two depthwise-separable 3x3 convs (48 ch, IN, ReLU); conv1x1 48->24; nearest 2x, conv3x3 "
-                + "24->12, IN, ReLU; nearest 2x, conv3x3 12->3; output = input + that");
+                + "24->12, IN, ReLU; nearest 2x, conv3x3 12->3; output = sigmoid(logit(input) + that)");
         net.put("macPerPixel", StyleNet.macPerPixel());
         net.put("gflop1080p", StyleNet.gflop(1920, 1080));
         ObjectNode t = o.putObject("training");
@@ -176,7 +181,8 @@ public final class TrainStyle {
         t.put("steps", recipe.steps());
         t.put("batch", recipe.batch());
         t.put("crop", recipe.crop());
-        t.put("optimizer", "Adam, fixed learning rate " + recipe.learningRate());
+        t.put("optimizer", "Adam, learning rate " + recipe.learningRate() + " with cosine decay to 1/20 of it over the run, "
+                + "gradients clipped element-wise to " + StyleTrainer.CLIP_GRAD + "; steps with a non-finite loss or gradient skipped");
         t.put("styleImage", STYLE + " (752x600), longer side scaled to " + recipe.styleSide());
         ArrayNode ph = t.putArray("contentImages");
         photos.forEach(p -> ph.add(p.getFileName().toString()));
@@ -184,17 +190,23 @@ public final class TrainStyle {
                 + "the photos, java.util.Random seeded with the seed");
         t.put("seconds", took.toSeconds());
         ObjectNode loss = t.putObject("loss");
-        loss.put("summary", "random-feature Gram (covariance) loss, not VGG: no pretrained VGG weights can be had on this project's "
+        loss.put("summary", "random-feature Gram loss, not VGG: no pretrained VGG weights can be had on this project's "
                 + "registries, so style and content are measured on the features of a FIXED random-weight conv net "
                 + "(Ustyuzhaninov et al. 2016: random shallow conv features carry usable texture statistics)");
         loss.put("features", "4 conv3x3 + ReLU layers, 3->16 at full resolution, then 2x2 average pooling and 16->32, 32->64, "
                 + "64->128 at 1/2, 1/4, 1/8; He-normal random weights drawn from the seed, no bias, never trained; input "
                 + "normalized as (x - 0.45) / 0.25");
-        loss.put("style", "sum over 5 levels (level 0 = the RGB pixels, levels 1-4 = the random features) of the relative "
-                + "distances of the per-image channel means and channel covariance matrices (centred Gram matrices divided by "
-                + "H*W) to those of the style picture: |m(out) - m(style)| / |m(style)| + ||C(out) - C(style)||_F / "
-                + "||C(style)||_F (norms, not squared), averaged over the batch; level weights "
-                + java.util.Arrays.toString(recipe.weights().levels()) + ". Level 0 is the colour statistics of the style.");
+        String levels = java.util.Arrays.toString(recipe.weights().levels());
+        loss.put("style", recipe.weights().centred()
+                ? "sum over 5 levels (level 0 = the RGB pixels, levels 1-4 = the random features) of the relative distances of "
+                        + "the per-image channel means and channel covariance matrices (centred Gram matrices divided by H*W) to "
+                        + "those of the style picture: |m(out) - m(style)| / |m(style)| + ||C(out) - C(style)||_F / "
+                        + "||C(style)||_F (norms, not squared), averaged over the batch; level weights " + levels
+                : "sum over 5 levels (level 0 = the RGB pixels, so its Gram matrix holds the colour second moments; levels "
+                        + "1-4 = the random features) of the relative Gram distance ||G(out) - G(style)||_F / ||G(style)||_F, "
+                        + "Gram matrices G = F F^T / (H*W) per image (uncentred, as Gatys et al.), Frobenius norms not "
+                        + "squared (squared errors grow with the 4th power of the activations and one high-contrast crop would "
+                        + "outweigh the batch), averaged over the batch; level weights " + levels);
         loss.put("content", "relative squared error of the random features at 1/2 and 1/4 resolution between output and input "
                 + "crop, mean((F(out) - F(in))^2) / mean(F(in)^2), averaged over the two levels");
         loss.put("tv", "mean squared difference of neighbouring output pixels (horizontal + vertical)");
@@ -292,6 +304,8 @@ public final class TrainStyle {
         out.println("  --data DIR  the folder holding the training pictures (default ~/.cache/kinora/train-data)");
         out.println("  --lr X, --style-weight X, --content-weight X, --tv-weight X, --style-side N: the optimizer's learning rate,");
         out.println("              the loss weights and the style picture's longer side (defaults: the committed recipe)");
+        out.println("  --level-weights A,B,C,D,E  style weight of the colour level and the 4 feature levels;  --stats gram|covariance");
+        out.println("              uncentred Gram matrices or channel means + covariances (defaults: the committed recipe)");
         out.println("  --preview-every N  also write previews of the held-out photo every N steps");
         out.println("  --crop N    crop side in pixels (default " + CROP + ");  --batch N  crops per step (default " + BATCH + ")");
         out.println();
