@@ -64,7 +64,7 @@ class StyleTrainerTest {
         for (int i = 0; i < 3; i++) {
             photos.add(photo(dir, i));
         }
-        int steps = 40;
+        int steps = 80;
         StyleTrainer.Recipe recipe = new StyleTrainer.Recipe(steps, 7, 32, 2, 1e-2, TrainStyle.WEIGHTS, 64);
         Path out = dir.resolve("out");
         TrainStyle.run(style(dir), photos, recipe, out, new StyleTrainer.Previews(List.of(photos.get(0)), out, 0));
@@ -72,9 +72,9 @@ class StyleTrainerTest {
         List<String> rows = Files.readAllLines(out.resolve(TrainStyle.CURVE));
         assertEquals("step,total,style,content,tv", rows.get(0));
         assertEquals(steps + 1, rows.size());
-        double first = meanTotal(rows, 1, 6);
-        double last = meanTotal(rows, steps - 4, steps + 1);
-        assertTrue(last < 0.7 * first, "the loss goes down: first 5 steps " + first + ", last 5 " + last);
+        double first = meanTotal(rows, 1, 11);
+        double last = meanTotal(rows, steps - 9, steps + 1);
+        assertTrue(last < 0.8 * first, "the loss goes down: first 10 steps " + first + ", last 10 " + last);
         assertTrue(Files.size(out.resolve(TrainStyle.PARAMS)) > 10_000);
         String card = Files.readString(out.resolve(TrainStyle.CARD));
         assertTrue(card.contains(TrainStyle.sha256(out.resolve(TrainStyle.PARAMS))), "the card names the weights' sha256");
