@@ -17,6 +17,7 @@ import org.kinora.cli.internal.Services;
 import org.kinora.core.inference.AddModelRequest;
 import org.kinora.core.inference.ModelCard;
 import org.kinora.core.inference.ModelFile;
+import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.inference.ModelStoreException;
 import org.kinora.core.inference.TensorSpec;
@@ -49,6 +50,11 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The format of the models built into the inference bundle. */
+    static final String BUILTIN = "builtin";
+    /** What the description of a built-in network the project trained itself says. */
+    static final String TRAINED_BY_KINORA = "trained by Kinora";
+
     /** Exit code for bad input, as everywhere in {@code kinora}. */
     static final int BAD_INPUT = 2;
 
@@ -69,7 +75,8 @@ public final class ModelsCommand implements Runnable {
     /** {@code kinora models list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"List the models in the folder and the ones 'kinora models fetch' can get, with their status:",
-                    "ok (every file matches its sha256), not fetched, or damaged (with the reason)."})
+                    "ok (every file matches its sha256), not fetched, or damaged (with the reason); then the built-in models",
+                    "(classical algorithms, and networks trained by Kinora whose weights ship inside the inference bundle)."})
     public static final class ListModels implements Callable<Integer> {
         private final Services services;
 
@@ -100,6 +107,13 @@ public final class ModelsCommand implements Runnable {
             for (ModelCard c : store.fetchable()) {
                 rows.putIfAbsent(c.id(), row(c, "not fetched (kinora models fetch " + c.id() + ")"));
             }
+            if (services.inference() != null) {
+                for (ModelInfo m : services.inference().models()) {
+                    if (BUILTIN.equals(m.format())) {
+                        rows.putIfAbsent(m.id(), builtinRow(m));
+                    }
+                }
+            }
             out.println("models folder: " + store.folder());
             if (rows.isEmpty()) {
                 out.println("No models.");
@@ -116,6 +130,16 @@ public final class ModelsCommand implements Runnable {
             out.printf(fmt, (Object[]) head);
             rows.values().forEach(r -> out.printf(fmt, (Object[]) r));
             return 0;
+        }
+
+        /**
+         * A model built into the inference bundle: a classical algorithm, or a network Kinora trained itself (its weights
+         * ship in the bundle, checked against their card when loaded).
+         */
+        private static String[] builtinRow(ModelInfo m) {
+            boolean trained = m.description() != null && m.description().contains(TRAINED_BY_KINORA);
+            return new String[] {m.id(), m.format(), m.task(), "-", "GPL-3.0-or-later",
+                    trained ? "built-in, trained by Kinora (kinora train-style)" : "built-in, classical algorithm"};
         }
 
         private static String[] row(ModelCard c, String status) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.cli.internal.EffectRegistry;
 import org.kinora.cli.internal.Services;
+import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelCard;
+import org.kinora.inference.internal.InferenceServiceImpl;
 import org.kinora.inference.internal.store.ModelStoreImpl;
 
 /** {@code kinora models} against the real model store in a temporary folder (selfie-segmentation fetched for real). */
@@ -37,10 +39,14 @@ class ModelsCommandTest {
     }
 
     private int run(String... args) {
+        return run(null, args);
+    }
+
+    private int run(InferenceService inference, String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = RootCommand.run(new Services(new EffectRegistry(), List.of(), null, null, store, null), args, new PrintWriter(o, true),
-                new PrintWriter(e, true));
+        int code = RootCommand.run(new Services(new EffectRegistry(), List.of(), null, inference, store, null), args,
+                new PrintWriter(o, true), new PrintWriter(e, true));
         out = o.toString();
         err = e.toString();
         return code;
@@ -66,6 +72,19 @@ class ModelsCommandTest {
         flipAByte();
         assertEquals(0, run("models", "list"), err);
         assertTrue(out.matches("(?s).*\\nselfie-segmentation .* damaged: selfie\\.bin: sha256 [0-9a-f]{64}, card says 8f57aaa7.*"), out);
+    }
+
+    @Test
+    void listShowsTheBuiltInModelsAfterTheStoredOnes() throws Exception {
+        try (InferenceServiceImpl inference = new InferenceServiceImpl(store)) {
+            assertEquals(0, run(inference, "models", "list"), err);
+        }
+        assertTrue(out.matches("(?s).*\\nselfie-segmentation +tfjs-graph +image-segmentation .* ok\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\nstyle-starry +builtin +image-to-image +- +GPL-3\\.0-or-later +built-in, trained by Kinora "
+                + "\\(kinora train-style\\)\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\nstyle-cartoon +builtin +image-to-image +- +GPL-3\\.0-or-later +built-in, classical algorithm\\n.*"),
+                out);
+        assertTrue(out.indexOf("selfie-segmentation") < out.indexOf("style-starry"), "stored models first");
     }
 
     @Test
