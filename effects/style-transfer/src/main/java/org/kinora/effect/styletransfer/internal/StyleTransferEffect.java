@@ -46,7 +46,7 @@ public final class StyleTransferEffect implements Effect {
     /** The effect id. */
     public static final String ID = "style-transfer";
     /** The built-in styles; model {@code style-<name>} on the inference service. */
-    public static final List<String> STYLES = List.of("cartoon", "pencil", "paint");
+    public static final List<String> STYLES = List.of("cartoon", "pencil", "paint", "starry");
 
     static final String STYLE = "style";
     static final String STRENGTH = "strength";
@@ -57,14 +57,18 @@ public final class StyleTransferEffect implements Effect {
     static final long MAX_BATCH_ELEMENTS = 16L * 1024 * 1024;
 
     private static final EffectInfo INFO = new EffectInfo(ID, "Style transfer",
-            "Restyles a clip. The built-in styles are classical algorithms run as tensor operations on the inference "
-                    + "service's device (the GPU where there is one): cartoon, pencil and paint.",
+            "Restyles a clip on the inference service's device (the GPU where there is one). Built-in styles: the classical"
+                    + " algorithms cartoon, pencil and paint, run as tensor operations, and starry, a feed-forward network Kinora"
+                    + " trained; or your own image-to-image network (TorchScript or ONNX, `kinora models add ... --task"
+                    + " image-to-image`), tiled with overlap when frames are larger than it takes.",
             InputKind.VIDEO,
             List.of(ParameterSpec.text(STYLE, "cartoon",
                             "A built-in style, or the id of an image-to-image model in the models folder (a style network"
                                     + " you added with `kinora models add ID FILE --task image-to-image`). Built-in: cartoon:"
                                     + " edge-preserving smoothing (guided filter), color quantization and Sobel ink lines;"
-                                    + " pencil: color-dodge pencil sketch with hatching; paint: Kuwahara filter with a color boost"),
+                                    + " pencil: color-dodge pencil sketch with hatching; paint: Kuwahara filter with a color boost;"
+                                    + " starry: a small feed-forward style network Kinora trained itself on Van Gogh's The Starry Night"
+                                    + " (random-feature Gram loss, not VGG; `kinora train-style` retrains it)"),
                     ParameterSpec.number(STRENGTH, 0, 1, 1.0,
                             "How much of the style to apply: 0 keeps the clip as it is, 1 is the full style")));
 

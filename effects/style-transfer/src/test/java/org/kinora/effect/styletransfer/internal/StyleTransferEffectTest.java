@@ -124,7 +124,7 @@ class StyleTransferEffectTest {
         assertEquals("mosaic", inference.requests.get(0).modelId());
 
         EffectException oil = assertThrows(EffectException.class, () -> render(Map.of("style", "oil"), new Fakes.Source(3, W, H), 3));
-        assertTrue(oil.getMessage().contains("unknown style 'oil'") && oil.getMessage().contains("cartoon, pencil, paint, mosaic"),
+        assertTrue(oil.getMessage().contains("unknown style 'oil'") && oil.getMessage().contains("cartoon, pencil, paint, starry, mosaic"),
                 oil.getMessage());
         EffectException pose = assertThrows(EffectException.class,
                 () -> render(Map.of("style", "movenet-lightning"), new Fakes.Source(3, W, H), 3));
