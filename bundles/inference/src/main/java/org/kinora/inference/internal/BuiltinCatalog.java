@@ -30,7 +30,7 @@ final class BuiltinCatalog implements ModelCatalog {
 
     /** Fresh instances of every built-in model. */
     static List<Model> builtins() {
-        return List.of(new CartoonModel(), new PencilModel(), new PaintModel(), new MotionBrushModel());
+        return List.of(new CartoonModel(), new PencilModel(), new PaintModel(), new MotionBrushModel(), new TemporalBlendModel());
     }
 
     @Override
