@@ -28,14 +28,17 @@ import org.kinora.core.inference.TensorType;
  * {@code previous} (UINT8, 3, the previous output), {@code source} and {@code previous_source} (UINT8, 3, the source frames
  * they were made from), {@code backward} (FP32, 2: on the current frame's grid, where each pixel was in the previous
  * frame, {@code (dx, dy)} in pixels) and {@code forward} (FP32, 2: on the previous frame's grid, where each pixel went).
- * Output {@code frames} UINT8 {@code [1, H, W, 3]}.
+ * Output {@code frames} UINT8 {@code [1, H, W, 3]}. Parameter {@code weight} in {@code [0, 1]} (default {@value #WEIGHT}): how
+ * much of the warped previous output a fully reliable pixel takes.
  *
  * <p>Per pixel x: q = x + backward(x); the previous output, the previous source and the forward flow are sampled
  * bilinearly at q (one gather on an 8-channel field). Reliable when q is inside the picture, when
  * {@code |backward(x) + forward(q)|^2 <= 0.01 (|backward(x)|^2 + |forward(q)|^2) + 0.5} (the motion there round-trips),
  * and to the degree the warped previous source matches the current one (a soft step from a mean absolute difference of
- * {@value #PHOTO_LOW} to {@value #PHOTO_HIGH} levels). Output = stylized + weight * reliability * (warped previous -
- * stylized), weight {@value #WEIGHT}; if the mean reliability is below {@value #CUT}, the output is {@code stylized}.
+ * {@value #PHOTO_LOW} to {@value #PHOTO_HIGH} levels, averaged over a 5 x 5 window). Output = stylized + weight * reliability * (warped previous -
+ * stylized). Where the previous source unmoved matches the current one as well as the warped one does (within
+ * {@value #STILL_MARGIN} level), the pixel is taken as still: the previous output is used unwarped, so DIS's sub-pixel
+ * noise on static regions does not jitter hard-edged styles. If the mean reliability is below {@value #CUT}, the output is {@code stylized}.
  */
 final class TemporalBlendModel implements BuiltinModel {
 
@@ -47,14 +50,19 @@ final class TemporalBlendModel implements BuiltinModel {
     static final String BACKWARD = "backward";
     static final String FORWARD = "forward";
     static final String FRAMES = "frames";
+    static final String WEIGHT_PARAMETER = "weight";
 
     /** How much of the warped previous output a fully reliable pixel takes. */
-    static final float WEIGHT = 0.7f;
+    static final float WEIGHT = 0.85f;
     /** Below this mean reliability the frame is a cut: no blending. */
     static final float CUT = 0.5f;
     /** Photometric check: mean absolute RGB difference (0..255) fully reliable below, unreliable above {@link #PHOTO_HIGH}. */
     static final float PHOTO_LOW = 10f;
     static final float PHOTO_HIGH = 30f;
+    /** A pixel counts as still when the unmoved previous source matches it within this many levels of the warped one. */
+    static final float STILL_MARGIN = 1f;
+    /** Radius of the window the photometric errors are averaged over. */
+    static final int ERROR_RADIUS = 2;
     /** Forward-backward check constants (Ruder et al. 2016). */
     static final float FB_RELATIVE = 0.01f;
     static final float FB_ABSOLUTE = 0.5f;
@@ -82,9 +90,7 @@ final class TemporalBlendModel implements BuiltinModel {
 
     @Override
     public NDList run(NDManager scope, NDList inputs, Map<String, Object> parameters, RunControl control) throws InferenceException {
-        if (!parameters.isEmpty()) {
-            throw new InvalidInferenceRequestException("model '" + ID + "': takes no parameters, got " + parameters.keySet());
-        }
+        float weight = weight(parameters);
         NDArray stylized = inputs.get(0);
         Shape s = stylized.getShape();
         long h = s.get(1);
@@ -102,14 +108,14 @@ final class TemporalBlendModel implements BuiltinModel {
                 a.tempAttach(work);
                 in.add(a);
             }
-            NDArray out = blend(work, in, h, w).reshape(1, h, w, 3);
+            NDArray out = blend(work, in, h, w, weight).reshape(1, h, w, 3);
             out.attach(scope);
             out.setName(FRAMES);
             return new NDList(out);
         }
     }
 
-    private static NDArray blend(NDManager work, NDList in, long h, long w) throws InferenceException {
+    private static NDArray blend(NDManager work, NDList in, long h, long w, float weight) throws InferenceException {
         long m = h * w;
         NDArray cur = in.get(0).reshape(m, 3).toType(DataType.FLOAT32, false);
         NDArray back = in.get(4).reshape(m, 2);
@@ -140,15 +146,59 @@ final class TemporalBlendModel implements BuiltinModel {
 
         // photometric: the source there looked the same
         NDArray src = in.get(2).reshape(m, 3).toType(DataType.FLOAT32, false);
-        NDArray photoError = src.subi(warpedSource).abs().mean(new int[] {1}, true);
+        NDArray prevSrc = prevSide.get(":, 3:6");
+        NDArray flowError = src.sub(warpedSource).abs().mean(new int[] {1}, true);
+        NDArray stillError = src.sub(prevSrc).abs().mean(new int[] {1}, true);
+        // both averaged over a small window: one pixel's difference is mostly noise (sensor, compression), and a
+        // per-pixel choice between the two would flip at random on textured regions
+        NDArray errors = ImageOps.box(NDArrays.concat(new NDList(flowError, stillError), 1).transpose().reshape(1, 2, h, w),
+                ERROR_RADIUS).reshape(2, m).transpose();
+        flowError = errors.get(":, 0:1");
+        stillError = errors.get(":, 1:2");
+
+        // no motion where that explains the source as well as the flow does: DIS leaves sub-pixel noise on still
+        // regions, and warping hard-edged styles (ink lines, colour bands) by it each frame adds the jitter the blend
+        // is meant to remove
+        NDArray still = stillError.lte(flowError.add(STILL_MARGIN)).toType(DataType.FLOAT32, false);
+        NDArray moving = still.neg().add(1f);
+        NDArray prevOut = prevSide.get(":, 0:3");
+        warped = warped.mul(moving).addi(prevOut.mul(still));
+        consistent = consistent.mul(moving).addi(still);
+        NDArray photoError = flowError.mul(moving).addi(stillError.mul(still));
+
         NDArray photo = ImageOps.smoothstep(photoError, PHOTO_LOW, PHOTO_HIGH).neg().addi(1f);
         NDArray reliable = consistent.muli(photo);
 
         if (reliable.mean().getFloat() < CUT) {
             return in.get(0).reshape(h, w, 3).duplicate(); // a cut: the current frame as it is
         }
-        NDArray out = cur.add(warped.subi(cur).muli(reliable.muli(WEIGHT)));
+        NDArray out = cur.add(warped.subi(cur).muli(reliable.muli(weight)));
         return out.clip(0f, 255f).addi(0.5f).toType(DataType.UINT8, false);
+    }
+
+    private static float weight(Map<String, Object> parameters) throws InvalidInferenceRequestException {
+        for (String name : parameters.keySet()) {
+            if (!name.equals(WEIGHT_PARAMETER)) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': unknown parameter '" + name + "' (parameters: "
+                        + WEIGHT_PARAMETER + ")");
+            }
+        }
+        Object v = parameters.getOrDefault(WEIGHT_PARAMETER, WEIGHT);
+        double d;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else {
+            try {
+                d = Double.parseDouble(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!(d >= 0 && d <= 1)) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + WEIGHT_PARAMETER
+                    + "' must be a number in [0, 1], got '" + v + "'");
+        }
+        return (float) d;
     }
 
     private static void checkFinite(NDArray a, String name) throws InvalidInferenceRequestException {

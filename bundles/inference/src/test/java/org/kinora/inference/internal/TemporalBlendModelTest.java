@@ -77,6 +77,22 @@ class TemporalBlendModelTest {
         return px;
     }
 
+    /**
+     * A source picture: smooth colours plus a fine pattern everywhere, so that a moved copy differs from the unmoved
+     * one at every pixel (else the model rightly takes flat pixels as still).
+     */
+    static int[] source(long seed) {
+        int[] p = picture(seed);
+        Random r = new Random(seed + 100);
+        for (int i = 0; i < p.length; i += 3) {
+            int v = r.nextInt(41) - 20;
+            for (int k = 0; k < 3; k++) {
+                p[i + k] = Math.max(0, Math.min(255, p[i + k] + v));
+            }
+        }
+        return p;
+    }
+
     /** {@code p} moved by (sx, sy): out(x) = p(x - s), edges replicated. */
     static int[] moved(int[] p, int sx, int sy) {
         int[] out = new int[p.length];
@@ -142,7 +158,7 @@ class TemporalBlendModelTest {
     @Test
     void warpsThePreviousOutputOntoTheCurrentFrame() throws Exception {
         int[] prevOut = picture(1);
-        int[] prevSrc = picture(2);
+        int[] prevSrc = source(2);
         int[] out = run(List.of(rgb("stylized", GRAY), rgb("previous", prevOut), rgb("source", moved(prevSrc, SX, SY)),
                 rgb("previous_source", prevSrc), flow("backward", (x, y) -> new float[] {-SX, -SY}),
                 flow("forward", (x, y) -> new float[] {SX, SY})));
@@ -164,7 +180,7 @@ class TemporalBlendModelTest {
     /** A backward flow the forward flow does not undo is unreliable everywhere: the current frame as it is (a cut). */
     @Test
     void inconsistentFlowKeepsTheCurrentFrame() throws Exception {
-        int[] prevSrc = picture(2);
+        int[] prevSrc = source(2);
         int[] stylized = picture(3);
         int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", picture(1)), rgb("source", moved(prevSrc, SX, SY)),
                 rgb("previous_source", prevSrc), flow("backward", (x, y) -> new float[] {-SX, -SY}),
@@ -178,7 +194,7 @@ class TemporalBlendModelTest {
      */
     @Test
     void occludedRegionKeepsTheCurrentFrame() throws Exception {
-        int[] prevSrc = picture(2);
+        int[] prevSrc = source(2);
         int[] stylized = picture(3);
         int[] prevOut = picture(1);
         int edge = 2 * W / 3;
@@ -205,12 +221,38 @@ class TemporalBlendModelTest {
         assertTrue(blended > 0);
     }
 
+    /**
+     * A still source with sub-pixel flow noise (as DIS leaves on static regions): the previous output is taken unwarped,
+     * so its hard edges are not shifted.
+     */
+    @Test
+    void aStillSourceUsesThePreviousOutputUnwarped() throws Exception {
+        int[] src = source(2);
+        int[] stylized = picture(3);
+        int[] prevOut = new int[W * H * 3];
+        for (int i = 0; i < prevOut.length; i++) {
+            prevOut[i] = ((i / 3) % W / 4) % 2 == 0 ? 20 : 230; // vertical stripes 4 px wide: any shift shows
+        }
+        Random r = new Random(9);
+        float[][] noise = new float[W * H][];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = new float[] {(float) (r.nextDouble() - 0.5) * 0.8f, (float) (r.nextDouble() - 0.5) * 0.8f};
+        }
+        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", prevOut), rgb("source", src),
+                rgb("previous_source", src), flow("backward", (x, y) -> noise[y * W + x]),
+                flow("forward", (x, y) -> new float[] {-noise[y * W + x][0], -noise[y * W + x][1]})));
+        for (int i = 0; i < out.length; i++) {
+            double expected = stylized[i] + TemporalBlendModel.WEIGHT * (prevOut[i] - stylized[i]);
+            assertEquals(expected, out[i], 1.0, "pixel " + i / 3);
+        }
+    }
+
     /** Consistent flow but a different source (a new shot): the photometric check rejects it, the current frame stays. */
     @Test
     void aDifferentSourceKeepsTheCurrentFrame() throws Exception {
         int[] stylized = picture(3);
-        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", picture(1)), rgb("source", picture(7)),
-                rgb("previous_source", picture(2)), flow("backward", (x, y) -> new float[] {0, 0}),
+        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", picture(1)), rgb("source", source(7)),
+                rgb("previous_source", source(2)), flow("backward", (x, y) -> new float[] {0, 0}),
                 flow("forward", (x, y) -> new float[] {0, 0})));
         assertArrayEquals(stylized, out);
     }
