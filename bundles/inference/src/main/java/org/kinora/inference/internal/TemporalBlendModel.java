@@ -57,8 +57,8 @@ final class TemporalBlendModel implements BuiltinModel {
     /** Below this mean reliability the frame is a cut: no blending. */
     static final float CUT = 0.5f;
     /** Photometric check: mean absolute RGB difference (0..255) fully reliable below, unreliable above {@link #PHOTO_HIGH}. */
-    static final float PHOTO_LOW = 10f;
-    static final float PHOTO_HIGH = 30f;
+    static final float PHOTO_LOW = 5f;
+    static final float PHOTO_HIGH = 15f;
     /** A pixel counts as still when the unmoved previous source matches it within this many levels of the warped one. */
     static final float STILL_MARGIN = 1f;
     /** Radius of the window the photometric errors are averaged over. */
