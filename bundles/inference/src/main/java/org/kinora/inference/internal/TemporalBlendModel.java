@@ -28,17 +28,18 @@ import org.kinora.core.inference.TensorType;
  * {@code previous} (UINT8, 3, the previous output), {@code source} and {@code previous_source} (UINT8, 3, the source frames
  * they were made from), {@code backward} (FP32, 2: on the current frame's grid, where each pixel was in the previous
  * frame, {@code (dx, dy)} in pixels) and {@code forward} (FP32, 2: on the previous frame's grid, where each pixel went).
- * Output {@code frames} UINT8 {@code [1, H, W, 3]}. Parameter {@code weight} in {@code [0, 1]} (default {@value #WEIGHT}): how
- * much of the warped previous output a fully reliable pixel takes.
+ * Output {@code frames} UINT8 {@code [1, H, W, 3]}. Parameter {@code weight} in {@code [0, 1]} (default
+ * {@value #WEIGHT}): how much of the warped previous output a fully reliable pixel takes.
  *
  * <p>Per pixel x: q = x + backward(x); the previous output, the previous source and the forward flow are sampled
  * bilinearly at q (one gather on an 8-channel field). Reliable when q is inside the picture, when
  * {@code |backward(x) + forward(q)|^2 <= 0.01 (|backward(x)|^2 + |forward(q)|^2) + 0.5} (the motion there round-trips),
  * and to the degree the warped previous source matches the current one (a soft step from a mean absolute difference of
- * {@value #PHOTO_LOW} to {@value #PHOTO_HIGH} levels, averaged over a 5 x 5 window). Output = stylized + weight * reliability * (warped previous -
- * stylized). Where the previous source unmoved matches the current one as well as the warped one does (within
- * {@value #STILL_MARGIN} level), the pixel is taken as still: the previous output is used unwarped, so DIS's sub-pixel
- * noise on static regions does not jitter hard-edged styles. If the mean reliability is below {@value #CUT}, the output is {@code stylized}.
+ * {@value #PHOTO_LOW} to {@value #PHOTO_HIGH} levels, averaged over a 5 x 5 window). Where the unmoved previous source
+ * matches the current one as well as the warped one does (within {@value #STILL_MARGIN} level), the pixel is taken as
+ * still: the previous output is used unwarped, so DIS's sub-pixel noise on static regions does not jitter hard-edged
+ * styles. Output = stylized + weight * reliability * (warped previous - stylized); if the mean reliability is below
+ * {@value #CUT}, the output is {@code stylized} exactly.
  */
 final class TemporalBlendModel implements BuiltinModel {
 
