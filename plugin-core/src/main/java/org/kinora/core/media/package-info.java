@@ -1,8 +1,9 @@
 /**
- * Media handles: probing, streaming decode of a frame range and streaming encode. Implemented by the media bundle.
+ * Media handles: probing, streaming decode of a frame range, streaming encode, and optical flow between frames.
+ * Implemented by the media bundle.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.kinora.core.media;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,7 +30,8 @@ final class BuiltinCatalog implements ModelCatalog {
 
     /** Fresh instances of every built-in model. */
     static List<Model> builtins() {
-        return List.of(new CartoonModel(), new PencilModel(), new PaintModel(), new StarryModel(), new MotionBrushModel());
+        return List.of(new CartoonModel(), new PencilModel(), new PaintModel(), new StarryModel(), new MotionBrushModel(),
+                new TemporalBlendModel());
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.kinora.core.job.JobContext;
 import org.kinora.core.media.FrameSink;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
+import org.kinora.core.media.OpticalFlow;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.ParameterSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -50,6 +51,7 @@ public final class StyleTransferEffect implements Effect {
 
     static final String STYLE = "style";
     static final String STRENGTH = "strength";
+    static final String TEMPORAL = "temporal";
 
     /** Most frames per request. */
     static final int MAX_BATCH = 4;
@@ -70,19 +72,32 @@ public final class StyleTransferEffect implements Effect {
                                     + " starry: a small feed-forward style network Kinora trained itself on Van Gogh's The Starry Night"
                                     + " (random-feature Gram loss, not VGG; `kinora train-style` retrains it)"),
                     ParameterSpec.number(STRENGTH, 0, 1, 1.0,
-                            "How much of the style to apply: 0 keeps the clip as it is, 1 is the full style")));
+                            "How much of the style to apply: 0 keeps the clip as it is, 1 is the full style"),
+                    ParameterSpec.bool(TEMPORAL, true,
+                            "Temporal consistency against flicker: OpenCV DIS optical flow between consecutive source frames "
+                                    + "warps the previous stylized frame onto the current one, which is blended in where the "
+                                    + "flow is reliable (forward-backward and photometric checks); occlusions and cuts take "
+                                    + "the frame's own stylization")));
 
     private final InferenceService inference;
+    private final OpticalFlow flow;
     private final int maxBatch;
 
     @Activate
-    public StyleTransferEffect(@Reference(name = "inference") InferenceService inference) {
-        this(inference, MAX_BATCH);
+    public StyleTransferEffect(@Reference(name = "inference") InferenceService inference,
+            @Reference(name = "flow") OpticalFlow flow) {
+        this(inference, flow, MAX_BATCH);
+    }
+
+    /** For tests: a different batch size, and no optical flow service (frames pass {@code temporal} unblended). */
+    StyleTransferEffect(InferenceService inference, int maxBatch) {
+        this(inference, null, maxBatch);
     }
 
     /** For tests: a different batch size. */
-    StyleTransferEffect(InferenceService inference, int maxBatch) {
+    StyleTransferEffect(InferenceService inference, OpticalFlow flow, int maxBatch) {
         this.inference = inference;
+        this.flow = flow;
         this.maxBatch = Math.max(1, maxBatch);
     }
 
@@ -103,7 +118,10 @@ public final class StyleTransferEffect implements Effect {
         if (input == null) {
             throw new EffectException(ID + ": needs a video clip as input");
         }
-        new Run(context, model, strength).render(input, context.output());
+        try (TemporalConsistency temporal = TemporalConsistency.start(context.parameters().bool(TEMPORAL), flow, inference,
+                context.job(), ID)) {
+            new Run(context, model, strength, temporal).render(input, context.output());
+        }
     }
 
     /** One render: the reading, in-flight and writing state. */
@@ -117,8 +135,10 @@ public final class StyleTransferEffect implements Effect {
         private long read;
         private long written;
         private VideoFrame last;
+        private final TemporalConsistency temporal;
 
-        Run(EffectContext context, String model, double strength) {
+        Run(EffectContext context, String model, double strength, TemporalConsistency temporal) {
+            this.temporal = temporal;
             this.job = context.job();
             this.model = model;
             this.parameters = Map.of(STRENGTH, strength);
@@ -183,6 +203,7 @@ public final class StyleTransferEffect implements Effect {
                     break;
                 }
                 frames.add(f);
+                temporal.read(f);
                 read++;
                 if (frames.size() >= batchSize(f)) {
                     break;
@@ -254,7 +275,7 @@ public final class StyleTransferEffect implements Effect {
             ByteBuffer data = t.data();
             for (int i = 0; i < b.frames().size(); i++) {
                 ByteBuffer pixels = ByteBuffer.allocate(bytes).put(data.slice(i * bytes, bytes)).flip();
-                writeFrame(output, new VideoFrame(written, f0.width(), f0.height(), pixels));
+                writeFrame(output, temporal.apply(new VideoFrame(written, f0.width(), f0.height(), pixels)));
             }
         }
 

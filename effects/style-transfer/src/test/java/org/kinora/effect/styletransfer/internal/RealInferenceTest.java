@@ -14,8 +14,9 @@ import org.kinora.core.param.ParameterValues;
 import org.kinora.core.time.FrameRate;
 import org.kinora.core.timeline.Profile;
 import org.kinora.inference.internal.InferenceServiceImpl;
+import org.kinora.media.internal.DisOpticalFlow;
 
-/** The effect on the real inference service (DJL + PyTorch on this machine's device). */
+/** The effect on the real inference service (DJL + PyTorch on this machine's device) and the real optical flow (temporal on). */
 class RealInferenceTest {
 
     @Test
@@ -40,7 +41,7 @@ class RealInferenceTest {
         RecordingSink sink = new RecordingSink();
         RecordingJob job = new RecordingJob();
         try (InferenceServiceImpl service = new InferenceServiceImpl()) {
-            StyleTransferEffect effect = new StyleTransferEffect(service);
+            StyleTransferEffect effect = new StyleTransferEffect(service, new DisOpticalFlow(), StyleTransferEffect.MAX_BATCH);
             ParameterValues values = ParameterValues.resolve(effect.info().parameters(), Map.of("style", "paint"));
             effect.render(new EffectContext(values, source, sink, n, new Profile(w, h, FrameRate.FPS_25, 709), job));
         }

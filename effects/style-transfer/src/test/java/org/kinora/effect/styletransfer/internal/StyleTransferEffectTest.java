@@ -99,17 +99,20 @@ class StyleTransferEffectTest {
 
     @Test
     void parametersAreDeclaredOnceAndValidated() throws Exception {
-        EffectInfo info = new StyleTransferEffect(inference).info();
+        EffectInfo info = new StyleTransferEffect(inference, 3).info();
         assertEquals("style-transfer", info.id());
         assertEquals(InputKind.VIDEO, info.input());
         assertTrue(info.description().contains("classical") && info.description().contains("device"), info.description());
         assertEquals("0..1", info.parameter("strength").orElseThrow().rangeText());
         String help = info.parameter("style").orElseThrow().help();
         assertTrue(help.contains("guided filter") && help.contains("color-dodge") && help.contains("Kuwahara"), help);
+        String temporalHelp = info.parameter("temporal").orElseThrow().help();
+        assertTrue(temporalHelp.contains("OpenCV DIS optical flow"), temporalHelp);
 
         ParameterValues defaults = ParameterValues.resolve(info.parameters(), Map.of());
         assertEquals("cartoon", defaults.text("style"));
         assertEquals(1.0, defaults.number("strength"));
+        assertTrue(defaults.bool("temporal"));
         assertThrows(InvalidParameterException.class, () -> ParameterValues.resolve(info.parameters(), Map.of("strength", "2")));
         assertThrows(InvalidParameterException.class, () -> ParameterValues.resolve(info.parameters(), Map.of("colour", "red")));
     }

@@ -1,0 +1,212 @@
+package org.kinora.inference.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
+import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.TensorSpec;
+import org.kinora.core.inference.TensorType;
+
+/**
+ * {@code temporal-blend}: temporal consistency for a per-frame video effect by flow-guided blending. The previous output
+ * frame is warped onto the current frame along the optical flow of the source frames and blended with the current
+ * per-frame result where the flow is reliable; elsewhere (occlusions, pixels that came from outside the picture) the
+ * current result is kept as it is, and when most of the frame is unreliable (a cut) the current result is returned
+ * unchanged. The reliability test is the forward-backward consistency check of Sundaram et al. 2010, as used for video
+ * style transfer by Ruder et al. 2016 ("Artistic style transfer for videos"), combined with a photometric check: the
+ * previous source frame warped the same way must match the current source frame.
+ *
+ * <p>Inputs, all {@code [1, H, W, C]}: {@code stylized} (UINT8, C = 3, the current frame's per-frame result),
+ * {@code previous} (UINT8, 3, the previous output), {@code source} and {@code previous_source} (UINT8, 3, the source frames
+ * they were made from), {@code backward} (FP32, 2: on the current frame's grid, where each pixel was in the previous
+ * frame, {@code (dx, dy)} in pixels) and {@code forward} (FP32, 2: on the previous frame's grid, where each pixel went).
+ * Output {@code frames} UINT8 {@code [1, H, W, 3]}. Parameter {@code weight} in {@code [0, 1]} (default
+ * {@value #WEIGHT}): how much of the warped previous output a fully reliable pixel takes.
+ *
+ * <p>Per pixel x: q = x + backward(x); the previous output, the previous source and the forward flow are sampled
+ * bilinearly at q (one gather on an 8-channel field). Reliable when q is inside the picture, when
+ * {@code |backward(x) + forward(q)|^2 <= 0.01 (|backward(x)|^2 + |forward(q)|^2) + 0.5} (the motion there round-trips),
+ * and to the degree the warped previous source matches the current one (a soft step from a mean absolute difference of
+ * {@value #PHOTO_LOW} to {@value #PHOTO_HIGH} levels, averaged over a 5 x 5 window). Where the unmoved previous source
+ * matches the current one as well as the warped one does (within {@value #STILL_MARGIN} level), the pixel is taken as
+ * still: the previous output is used unwarped, so DIS's sub-pixel noise on static regions does not jitter hard-edged
+ * styles. Output = stylized + weight * reliability * (warped previous - stylized); if the mean reliability is below
+ * {@value #CUT}, the output is {@code stylized} exactly.
+ */
+final class TemporalBlendModel implements BuiltinModel {
+
+    static final String ID = "temporal-blend";
+    static final String STYLIZED = "stylized";
+    static final String PREVIOUS = "previous";
+    static final String SOURCE = "source";
+    static final String PREVIOUS_SOURCE = "previous_source";
+    static final String BACKWARD = "backward";
+    static final String FORWARD = "forward";
+    static final String FRAMES = "frames";
+    static final String WEIGHT_PARAMETER = "weight";
+
+    /** How much of the warped previous output a fully reliable pixel takes. */
+    static final float WEIGHT = 0.85f;
+    /** Below this mean reliability the frame is a cut: no blending. */
+    static final float CUT = 0.5f;
+    /** Photometric check: mean absolute RGB difference (0..255) fully reliable below, unreliable above {@link #PHOTO_HIGH}. */
+    static final float PHOTO_LOW = 5f;
+    static final float PHOTO_HIGH = 15f;
+    /** A pixel counts as still when the unmoved previous source matches it within this many levels of the warped one. */
+    static final float STILL_MARGIN = 1f;
+    /** Radius of the window the photometric errors are averaged over. */
+    static final int ERROR_RADIUS = 2;
+    /** Forward-backward check constants (Ruder et al. 2016). */
+    static final float FB_RELATIVE = 0.01f;
+    static final float FB_ABSOLUTE = 0.5f;
+
+    private static final List<String> NAMES = List.of(STYLIZED, PREVIOUS, SOURCE, PREVIOUS_SOURCE, BACKWARD, FORWARD);
+
+    private final ModelInfo info = new ModelInfo(ID, "video-temporal-consistency", FORMAT,
+            "Temporal consistency by flow-guided blending: the previous output is warped onto the current frame along the "
+                    + "source frames' optical flow (bilinear) and blended with the current per-frame result where the flow "
+                    + "is reliable (forward-backward consistency check, Sundaram et al. 2010 / Ruder et al. 2016, and a "
+                    + "photometric check on the source frames); occlusions keep the current result, cuts reset.",
+            List.of(rgb(STYLIZED), rgb(PREVIOUS), rgb(SOURCE), rgb(PREVIOUS_SOURCE),
+                    new TensorSpec(BACKWARD, TensorType.FP32, new long[] {1, -1, -1, 2}),
+                    new TensorSpec(FORWARD, TensorType.FP32, new long[] {1, -1, -1, 2})),
+            List.of(rgb(FRAMES)));
+
+    private static TensorSpec rgb(String name) {
+        return new TensorSpec(name, TensorType.UINT8, new long[] {1, -1, -1, 3});
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public NDList run(NDManager scope, NDList inputs, Map<String, Object> parameters, RunControl control) throws InferenceException {
+        float weight = weight(parameters);
+        NDArray stylized = inputs.get(0);
+        Shape s = stylized.getShape();
+        long h = s.get(1);
+        long w = s.get(2);
+        for (int i = 1; i < NAMES.size(); i++) {
+            Shape as = inputs.get(i).getShape();
+            if (as.get(1) != h || as.get(2) != w) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + NAMES.get(i)
+                        + "' must have the size of '" + STYLIZED + "', " + h + " x " + w + ", got " + Arrays.toString(as.getShape()));
+            }
+        }
+        try (NDManager work = scope.newSubManager()) {
+            NDList in = new NDList();
+            for (NDArray a : inputs) {
+                a.tempAttach(work);
+                in.add(a);
+            }
+            NDArray out = blend(work, in, h, w, weight).reshape(1, h, w, 3);
+            out.attach(scope);
+            out.setName(FRAMES);
+            return new NDList(out);
+        }
+    }
+
+    private static NDArray blend(NDManager work, NDList in, long h, long w, float weight) throws InferenceException {
+        long m = h * w;
+        NDArray cur = in.get(0).reshape(m, 3).toType(DataType.FLOAT32, false);
+        NDArray back = in.get(4).reshape(m, 2);
+        checkFinite(back, BACKWARD);
+        checkFinite(in.get(5), FORWARD);
+
+        // where each pixel was in the previous frame
+        NDArray xs = work.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w).broadcast(h, w).reshape(m, 1);
+        NDArray ys = work.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(h, 1).broadcast(h, w).reshape(m, 1);
+        NDArray q = NDArrays.concat(new NDList(xs, ys), 1).addi(back);
+        NDArray qx = q.get(":, 0:1");
+        NDArray qy = q.get(":, 1:2");
+        NDArray inside = qx.gte(0f).logicalAnd(qx.lte(w - 1f)).logicalAnd(qy.gte(0f)).logicalAnd(qy.lte(h - 1f));
+
+        // previous output, previous source and forward flow, sampled at q in one gather
+        NDArray prevSide = NDArrays.concat(new NDList(in.get(1).reshape(m, 3).toType(DataType.FLOAT32, false),
+                in.get(3).reshape(m, 3).toType(DataType.FLOAT32, false), in.get(5).reshape(m, 2)), 1);
+        NDArray sampled = Field.of(prevSide, h, w).sample(q);
+        NDArray warped = sampled.get(":, 0:3");
+        NDArray warpedSource = sampled.get(":, 3:6");
+        NDArray fwd = sampled.get(":, 6:8");
+
+        // forward-backward consistency: going back and forth again lands where it started
+        NDArray roundTrip = back.add(fwd).square().sum(new int[] {1}, true);
+        NDArray bound = back.square().sum(new int[] {1}, true).addi(fwd.square().sum(new int[] {1}, true))
+                .muli(FB_RELATIVE).addi(FB_ABSOLUTE);
+        NDArray consistent = roundTrip.lte(bound).logicalAnd(inside).toType(DataType.FLOAT32, false);
+
+        // photometric: the source there looked the same
+        NDArray src = in.get(2).reshape(m, 3).toType(DataType.FLOAT32, false);
+        NDArray prevSrc = prevSide.get(":, 3:6");
+        NDArray flowError = src.sub(warpedSource).abs().mean(new int[] {1}, true);
+        NDArray stillError = src.sub(prevSrc).abs().mean(new int[] {1}, true);
+        // both averaged over a small window: one pixel's difference is mostly noise (sensor, compression), and a
+        // per-pixel choice between the two would flip at random on textured regions
+        NDArray errors = ImageOps.box(NDArrays.concat(new NDList(flowError, stillError), 1).transpose().reshape(1, 2, h, w),
+                ERROR_RADIUS).reshape(2, m).transpose();
+        flowError = errors.get(":, 0:1");
+        stillError = errors.get(":, 1:2");
+
+        // no motion where that explains the source as well as the flow does: DIS leaves sub-pixel noise on still
+        // regions, and warping hard-edged styles (ink lines, colour bands) by it each frame adds the jitter the blend
+        // is meant to remove
+        NDArray still = stillError.lte(flowError.add(STILL_MARGIN)).toType(DataType.FLOAT32, false);
+        NDArray moving = still.neg().add(1f);
+        NDArray prevOut = prevSide.get(":, 0:3");
+        warped = warped.mul(moving).addi(prevOut.mul(still));
+        consistent = consistent.mul(moving).addi(still);
+        NDArray photoError = flowError.mul(moving).addi(stillError.mul(still));
+
+        NDArray photo = ImageOps.smoothstep(photoError, PHOTO_LOW, PHOTO_HIGH).neg().addi(1f);
+        NDArray reliable = consistent.muli(photo);
+
+        if (reliable.mean().getFloat() < CUT) {
+            return in.get(0).reshape(h, w, 3).duplicate(); // a cut: the current frame as it is
+        }
+        NDArray out = cur.add(warped.subi(cur).muli(reliable.muli(weight)));
+        return out.clip(0f, 255f).addi(0.5f).toType(DataType.UINT8, false);
+    }
+
+    private static float weight(Map<String, Object> parameters) throws InvalidInferenceRequestException {
+        for (String name : parameters.keySet()) {
+            if (!name.equals(WEIGHT_PARAMETER)) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': unknown parameter '" + name + "' (parameters: "
+                        + WEIGHT_PARAMETER + ")");
+            }
+        }
+        Object v = parameters.getOrDefault(WEIGHT_PARAMETER, WEIGHT);
+        double d;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else {
+            try {
+                d = Double.parseDouble(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!(d >= 0 && d <= 1)) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + WEIGHT_PARAMETER
+                    + "' must be a number in [0, 1], got '" + v + "'");
+        }
+        return (float) d;
+    }
+
+    private static void checkFinite(NDArray a, String name) throws InvalidInferenceRequestException {
+        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()).any()) {
+            if (bad.getBoolean()) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + name + "' holds NaN or infinite values");
+            }
+        }
+    }
+}

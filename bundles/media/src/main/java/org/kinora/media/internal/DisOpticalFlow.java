@@ -1,0 +1,90 @@
+package org.kinora.media.internal;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
+import org.kinora.core.media.FlowField;
+import org.kinora.core.media.MediaException;
+import org.kinora.core.media.OpticalFlow;
+import org.kinora.core.media.VideoFrame;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Optical flow with OpenCV's DIS (Dense Inverse Search, Kroeger et al. 2016) on the frames' luma, preset
+ * {@code ULTRAFAST}, at full size: DIS already searches on a pyramid and stops at a quarter of the resolution (finest
+ * scale 2) before densifying, and reducing the frames first and enlarging the field afterwards measured no faster
+ * (the enlarging costs what the smaller search saves). A DIS instance keeps per-size buffers and is not thread-safe,
+ * so each call makes its own (creating one costs microseconds).
+ */
+@Component(service = OpticalFlow.class, configurationPid = "org.kinora.media")
+public final class DisOpticalFlow implements OpticalFlow {
+
+    private final int preset;
+
+    /** For tests and plain Java use: the {@code ULTRAFAST} preset, JavaCPP's cache settings left as they are. */
+    public DisOpticalFlow() {
+        this(DISOpticalFlow.PRESET_ULTRAFAST);
+    }
+
+    /** For tests: another DIS preset. */
+    DisOpticalFlow(int preset) {
+        this.preset = preset;
+    }
+
+    /** Shares the media service's configuration, for the native cache folder (whichever service loads natives first). */
+    @Activate
+    public DisOpticalFlow(MediaConfig config) {
+        this();
+        MediaServiceImpl.useCacheDir(config.javacppCacheDir());
+    }
+
+    @Override
+    public FlowField estimate(VideoFrame from, VideoFrame to) throws MediaException {
+        if (from.width() != to.width() || from.height() != to.height()) {
+            throw new MediaException("optical flow between frames " + from.index() + " (" + from.width() + "x"
+                    + from.height() + ") and " + to.index() + " (" + to.width() + "x" + to.height()
+                    + "): the frames differ in size");
+        }
+        int w = from.width();
+        int h = from.height();
+        try (PointerScope scope = new PointerScope()) {
+            Mat i0 = gray(from);
+            Mat i1 = gray(to);
+            // an empty output: DIS takes a field of the right size and type as its initial guess, and an uninitialized
+            // one (garbage vectors) made it read outside the picture
+            Mat flow = new Mat();
+            DISOpticalFlow.create(preset).calc(i0, i1, flow);
+            if (!flow.isContinuous() || flow.rows() != h || flow.cols() != w || flow.type() != CV_32FC2) {
+                throw new MediaException("optical flow between frames " + from.index() + " and " + to.index()
+                        + ": OpenCV returned an unexpected field " + flow.cols() + "x" + flow.rows() + " type " + flow.type());
+            }
+            int n = w * h * 2;
+            FloatBuffer out = FloatBuffer.allocate(n);
+            out.put(new FloatPointer(flow.data()).capacity(n).asBuffer()).flip();
+            return new FlowField(w, h, out);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new MediaException("optical flow between frames " + from.index() + " and " + to.index() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The frame's luma (BT.601, OpenCV's RGB-to-gray) in a new native matrix owned by the current scope. */
+    private static Mat gray(VideoFrame f) {
+        BytePointer px = new BytePointer(f.byteCount());
+        px.asBuffer().put(f.rgb().duplicate().rewind());
+        Mat rgb = new Mat(f.height(), f.width(), CV_8UC3, px);
+        Mat g = new Mat();
+        cvtColor(rgb, g, COLOR_RGB2GRAY);
+        return g;
+    }
+}
