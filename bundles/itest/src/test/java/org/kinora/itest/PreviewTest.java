@@ -37,29 +37,6 @@ class PreviewTest {
         return out;
     }
 
-    /** Frame {@code n} of a media file as packed RGB, decoded by ffmpeg. */
-    private static byte[] frame(Path media, int n) throws Exception {
-        Path raw = Files.createTempFile("kinora-frame-", ".rgb");
-        try {
-            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", media.toString(), "-vf", "select=eq(n\\," + n + ")",
-                    "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw.toString()).redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes());
-            assertEquals(0, p.waitFor(), "ffmpeg: " + log);
-            return Files.readAllBytes(raw);
-        } finally {
-            Files.deleteIfExists(raw);
-        }
-    }
-
-    private static double meanDiff(byte[] a, byte[] b) {
-        assertEquals(a.length, b.length, "frame sizes");
-        long sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
-        }
-        return (double) sum / a.length;
-    }
-
     @Test
     void aPreviewFrameIsTheFullRendersFrameAndChangesNothing() throws Exception {
         SharedRuntime.Result demo = SharedRuntime.cli("demo", "--dir", dir.toString(), "--width", "320", "--height", "180",
@@ -92,10 +69,10 @@ class PreviewTest {
                     .filter(f -> f.getFileName().toString().endsWith(".mkv")).findFirst().orElseThrow();
         }
         // ffv1 keeps the clip's 4:2:0 chroma, so a lossless render still differs from the RGB preview by chroma rounding
-        double d0 = meanDiff(frame(media, 0), rgb(first));
-        double d12 = meanDiff(frame(media, 12), rgb(later));
+        double d0 = Tools.meanDiff(Tools.rgbFrame(media, 0), rgb(first));
+        double d12 = Tools.meanDiff(Tools.rgbFrame(media, 12), rgb(later));
         assertTrue(d0 < 2.5 && d12 < 2.5, "preview vs full render: frame 0 " + d0 + ", frame 12 " + d12);
-        double other = meanDiff(frame(media, 12), rgb(first));
+        double other = Tools.meanDiff(Tools.rgbFrame(media, 12), rgb(first));
         assertTrue(other > d12 + 1, "the frames differ from each other (the clip moves), so frame 12 is really frame 12: "
                 + other + " vs " + d12);
     }

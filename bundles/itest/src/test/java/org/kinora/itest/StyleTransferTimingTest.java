@@ -20,18 +20,10 @@ class StyleTransferTimingTest {
     @TempDir
     Path dir;
 
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes());
-        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + err);
-        return new String(out);
-    }
-
     private static byte[] pcm(Path media, double from, double seconds) throws Exception {
         Path raw = Files.createTempFile("kinora-pcm-", ".raw");
         try {
-            run("ffmpeg", "-v", "error", "-y", "-ss", Double.toString(from), "-t", Double.toString(seconds), "-i", media.toString(),
+            Tools.run("ffmpeg", "-v", "error", "-y", "-ss", Double.toString(from), "-t", Double.toString(seconds), "-i", media.toString(),
                     "-vn", "-f", "s16le", "-acodec", "pcm_s16le", raw.toString());
             return Files.readAllBytes(raw);
         } finally {
@@ -40,7 +32,7 @@ class StyleTransferTimingTest {
     }
 
     private static List<String> frameTimes(Path media) throws Exception {
-        String out = run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0",
+        String out = Tools.run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0",
                 media.toString());
         List<String> times = new ArrayList<>();
         for (String line : out.split("\n")) {
@@ -72,7 +64,7 @@ class StyleTransferTimingTest {
         for (int i = 0; i < times.size(); i++) {
             assertEquals(i / 25.0, Double.parseDouble(times.get(i)), 1e-3, "timestamp of frame " + i);
         }
-        String rate = run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=r_frame_rate", "-of", "csv=p=0",
+        String rate = Tools.run("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=r_frame_rate", "-of", "csv=p=0",
                 result.toString()).trim();
         assertEquals("25/1", rate);
 

@@ -1,7 +1,6 @@
 package org.kinora.inference.internal;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,8 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -129,14 +126,7 @@ public final class ImageToImageNetworkModel implements Model {
 
     @Override
     public long memoryBytes() {
-        if (card.memoryBytes() > 0) {
-            return card.memoryBytes();
-        }
-        try {
-            return 2 * Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
+        return RawNetworkModel.memoryBytes(card, file);
     }
 
     @Override
@@ -146,14 +136,7 @@ public final class ImageToImageNetworkModel implements Model {
 
     @Override
     public LoadedModel load(Device device) throws InferenceException {
-        Device on = placement.apply(device);
-        ai.djl.Model model = ai.djl.Model.newInstance(card.id(), on, engine);
-        try {
-            model.load(file, null, options);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new InferenceException("model '" + card.id() + "': " + engine + " cannot load " + file + ": " + e.getMessage(), e);
-        }
+        ai.djl.Model model = RawNetworkModel.loadNetwork(card, file, engine, options, placement.apply(device));
         return new Loaded(model, model.newPredictor(new NoopTranslator()));
     }
 

@@ -59,27 +59,37 @@ public final class RawNetworkModel implements Model {
 
     @Override
     public long memoryBytes() {
+        return memoryBytes(card, file);
+    }
+
+    /** The card's estimate, else the weights plus as much again for the engine's working memory (a guess the card should replace). */
+    static long memoryBytes(ModelCard card, Path file) {
         if (card.memoryBytes() > 0) {
             return card.memoryBytes();
         }
         try {
-            // weights, plus as much again for the engine's working memory: a guess the card should replace
             return 2 * Files.size(file);
         } catch (IOException e) {
             return 0;
         }
     }
 
-    @Override
-    public LoadedModel load(Device device) throws InferenceException {
-        Device on = placement.apply(device);
+    /** Loads a network file on one engine and device; a failure names the model, the engine and the file. */
+    static ai.djl.Model loadNetwork(ModelCard card, Path file, String engine, Map<String, ?> options, Device on)
+            throws InferenceException {
         ai.djl.Model model = ai.djl.Model.newInstance(card.id(), on, engine);
         try {
             model.load(file, null, options);
+            return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new InferenceException("model '" + card.id() + "': " + engine + " cannot load " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public LoadedModel load(Device device) throws InferenceException {
+        ai.djl.Model model = loadNetwork(card, file, engine, options, placement.apply(device));
         Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
         return new Loaded(model, predictor);
     }

@@ -2,8 +2,6 @@ package org.kinora.cli.internal.command;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.kinora.cli.internal.Services;
@@ -17,8 +15,8 @@ import org.kinora.core.media.VideoCodec;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code kinora apply}: run an effect on one clip of a project and put the result back into the project. */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,20 +32,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "The Shotcut .mlt or Kdenlive .kdenlive project.")
-    Path project;
-
-    @Option(names = "--clip", required = true, paramLabel = "REF",
-            description = "The clip: TRACK:N (V1:3 = third clip on video track V1, tracks counted from the bottom as the editor shows them)"
-                    + " or the clip's producer id. 'kinora info PROJECT' lists them.")
-    String clip;
-
-    @Option(names = "--effect", required = true, paramLabel = "ID", description = "The effect id (see 'kinora effects').")
-    String effect;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
-            description = "An effect parameter; repeat for several. Unset parameters take their defaults.")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin
+    ClipEffectOptions target;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "replace",
             description = "replace (default): the clip plays the result; overlay: the result goes on a new track above.")
@@ -87,7 +73,8 @@ public final class ApplyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PlacementMode placement = mode == Mode.overlay ? PlacementMode.OVERLAY : PlacementMode.REPLACE;
         ApplyRunner runner = new ApplyRunner(services.effects(), services.hosts(), services.media());
-        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(project, clip, effect, params, placement, this.out, codec.codec));
+        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(target.project, target.clip, target.effect, target.params, placement,
+                this.out, codec.codec));
         ApplyJob job = new ApplyJob();
         out.printf("%s: %s on %s (%s, %d frames) of %s%n", job.id(), plan.effect().info().id(), plan.clip().ref(),
                 plan.clip().resource().getFileName(), plan.clip().length(), plan.document().file().getFileName());

@@ -5,10 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyRequest;
@@ -21,8 +19,8 @@ import org.kinora.core.host.PlacementMode;
 import org.kinora.core.media.VideoCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code kinora preview}: one frame of an effect on a clip, as a PNG; the project is not changed. */
 @Command(name = "preview", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,19 +34,8 @@ public final class PreviewCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "The Shotcut .mlt or Kdenlive .kdenlive project.")
-    Path project;
-
-    @Option(names = "--clip", required = true, paramLabel = "REF",
-            description = "The clip: TRACK:N (V1:3 = third clip on track V1) or the clip's producer id; 'kinora info PROJECT' lists them.")
-    String clip;
-
-    @Option(names = "--effect", required = true, paramLabel = "ID", description = "The effect id (see 'kinora effects').")
-    String effect;
-
-    @Option(names = "--set", paramLabel = "NAME=VALUE", mapFallbackValue = "",
-            description = "An effect parameter; repeat for several. Unset parameters take their defaults.")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Mixin
+    ClipEffectOptions target;
 
     @Option(names = "--at", required = true, paramLabel = "TIME", split = ",",
             description = "Where in the clip, from its first frame: seconds (2.5), a clock (1:02.5) or a frame number (48f)."
@@ -86,7 +73,8 @@ public final class PreviewCommand implements Callable<Integer> {
         warm.setDaemon(true);
         warm.start();
         ApplyRunner runner = new ApplyRunner(services.effects(), services.hosts(), services.media());
-        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(project, clip, effect, params, PlacementMode.REPLACE, null, VideoCodec.H264));
+        ApplyRunner.Plan plan = runner.plan(new ApplyRequest(target.project, target.clip, target.effect, target.params,
+                PlacementMode.REPLACE, null, VideoCodec.H264));
         List<Long> frames = new ArrayList<>();
         for (String t : at) {
             frames.add(ClipTime.frame(t, plan.document().timeline().profile().frameRate()));
