@@ -62,6 +62,7 @@ final class MotionBrushModel implements BuiltinModel {
     static final String START = "start";
     static final String COUNT = "count";
     static final String LOOP = "loop";
+    static final String CROSSFADE = "crossfade";
 
     /** Below this splatted weight a pixel is (partly) a hole and blends towards the backward-warped still. */
     static final float HOLE_WEIGHT = 0.5f;
@@ -72,7 +73,7 @@ final class MotionBrushModel implements BuiltinModel {
     /** A bound on one call's output. */
     static final long MAX_OUTPUT_BYTES = 1L << 30;
 
-    private static final List<String> PARAMETERS = List.of(TOTAL, START, COUNT, LOOP);
+    private static final List<String> PARAMETERS = List.of(TOTAL, START, COUNT, LOOP, CROSSFADE);
 
     private final ModelInfo info = new ModelInfo(ID, "image-to-video", FORMAT,
             "Motion brush: animates a still from a dense Eulerian motion field (Holynski et al. 2021, \"Animating Pictures "
@@ -105,7 +106,7 @@ final class MotionBrushModel implements BuiltinModel {
     }
 
     /** What one call renders. */
-    record Range(long total, long start, long count, boolean loop) {
+    record Range(long total, long start, long count, boolean loop, double crossfade) {
     }
 
     @Override
@@ -169,7 +170,8 @@ final class MotionBrushModel implements BuiltinModel {
         long start = integer(parameters, START, 0, total - 1, 0);
         long count = integer(parameters, COUNT, 1, total - start, total - start);
         boolean loop = bool(parameters, LOOP, true);
-        return new Range(total, start, count, loop);
+        double crossfade = fraction(parameters, CROSSFADE, Crossfade.DEFAULT_WINDOW);
+        return new Range(total, start, count, loop, crossfade);
     }
 
     private static long integer(Map<String, Object> parameters, String name, long min, long max, long fallback)
@@ -207,6 +209,29 @@ final class MotionBrushModel implements BuiltinModel {
                     + "]" + why + ", got " + v);
         }
         return n;
+    }
+
+    /** A number in (0, 1]. */
+    private static double fraction(Map<String, Object> parameters, String name, double fallback) throws InvalidInferenceRequestException {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        double d;
+        if (v instanceof Number num) {
+            d = num.doubleValue();
+        } else {
+            try {
+                d = Double.parseDouble(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!(d > 0 && d <= 1)) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be a number in (0, 1], got '"
+                    + v + "'");
+        }
+        return d;
     }
 
     private static boolean bool(Map<String, Object> parameters, String name, boolean fallback) throws InvalidInferenceRequestException {
@@ -255,6 +280,7 @@ final class MotionBrushModel implements BuiltinModel {
         private NDArray corners;
         private EulerMaps forwardMaps;
         private EulerMaps backwardMaps;
+        private final Crossfade crossfade;
 
         Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, int anchor,
                 RunControl control) {
@@ -265,6 +291,7 @@ final class MotionBrushModel implements BuiltinModel {
             this.range = range;
             this.control = control;
             this.still8 = still.toType(DataType.UINT8, false);
+            this.crossfade = new Crossfade(range.crossfade(), h, w);
             NDArray period = wave.get(":, 3");
             NDArray waving = period.gt(0f).logicalAnd(wave.get(":, 0:2").abs().sum(new int[] {1}).gt(0f));
             NDArray flowing = flow.abs().sum(new int[] {1}).gt(0f);
@@ -354,23 +381,26 @@ final class MotionBrushModel implements BuiltinModel {
 
         /** Frame {@code t}: UINT8 [H * W, 3], attached to {@code work}. */
         private NDArray frame(long t, NDArray forward, NDArray backward) {
-            float b = backward == null ? 0f : (float) t / range.total();
+            double a = backward == null ? 0 : (double) t / range.total();
             return ImageOps.stage(() -> {
                 NDArray pf = wave == null ? forward : forward.add(waveAt(t));
                 NDList idx = new NDList();
                 NDList val = new NDList();
-                splat(pf, 1f - b, idx, val);
                 NDArray pb = null;
-                if (backward != null) {
+                if (backward == null) {
+                    splat(pf, null, idx, val);
+                } else {
                     pb = wave == null ? backward : backward.add(waveAt(t - range.total()));
-                    splat(pb, b, idx, val);
+                    // each splat weighted where it lands, so the two weights at an output pixel sum to one
+                    splat(pf, crossfade.backwardShare(pf, a).neg().addi(1f), idx, val);
+                    splat(pb, crossfade.backwardShare(pb, a), idx, val);
                 }
                 NDArray indices = (idx.size() == 1 ? idx.get(0) : NDArrays.concat(idx, 0)).reshape(1, -1);
                 NDArray values = val.size() == 1 ? val.get(0) : NDArrays.concat(val, 0);
                 NDArray acc = Splat.accumulate(indices, values, (h + 2 * RING) * (w + 2 * RING)).get(movingOnCanvas);
                 NDArray weight = acc.get(":, 3:4");
                 NDArray splatted = acc.get(":, 0:3").div(weight.maximum(1e-6f));
-                NDArray out = holes(splatted, weight, pf, pb, b);
+                NDArray out = holes(splatted, weight, pf, pb, a);
                 NDArray px = out.addi(0.5f).clip(0f, 255f).toType(DataType.UINT8, false);
                 NDArray frame = still8.duplicate();
                 frame.set(new NDIndex("{}", moving), px);
@@ -380,14 +410,11 @@ final class MotionBrushModel implements BuiltinModel {
         }
 
         /**
-         * Bilinear splat parts of the moving pixels at positions {@code p} with blend weight {@code k}: target indices on
-         * the canvas (a splat outside the picture lands on the canvas's ring, never read) and values (colour * weight,
-         * weight), [4M] and [4M, 4].
+         * Bilinear splat parts of the moving pixels at positions {@code p} with blend weights {@code k} ([M, 1]; null: 1):
+         * target indices on the canvas (a splat outside the picture lands on the canvas's ring, never read) and values
+         * (colour * weight, weight), [4M] and [4M, 4].
          */
-        private void splat(NDArray p, float k, NDList idx, NDList val) {
-            if (k == 0f) {
-                return;
-            }
+        private void splat(NDArray p, NDArray k, NDList idx, NDList val) {
             long m = p.getShape().get(0);
             Field.Bilinear b = Field.Bilinear.of(p.get(":, 0:1"), p.get(":, 1:2"), k);
             // a neighbour pair wholly outside the picture is clamped onto the ring: its weight lands there and is dropped
@@ -400,10 +427,11 @@ final class MotionBrushModel implements BuiltinModel {
 
         /**
          * Where the splatted weight is below {@link #HOLE_WEIGHT}, blends towards the still backward-warped by the
-         * displacement at that pixel ({@code x - D(x)}, D of the forward and backward splats blended like them). Holes are
+         * displacement at that pixel ({@code x - D(x)}, D of the forward and backward splats blended like them at that pixel,
+         * {@code phase} = t / N). Holes are
          * only ever at moving pixels (static ones are the still), so all of this is over the moving pixels, [M, 3].
          */
-        private NDArray holes(NDArray splatted, NDArray weight, NDArray pf, NDArray pb, float b) {
+        private NDArray holes(NDArray splatted, NDArray weight, NDArray pf, NDArray pb, double phase) {
             NDArray alpha = weight.div(HOLE_WEIGHT).clip(0f, 1f);
             NDArray hole = alpha.lt(1f).reshape(-1).nonzero().reshape(-1);
             long nh = hole.getShape().get(0);
@@ -412,9 +440,10 @@ final class MotionBrushModel implements BuiltinModel {
             }
             NDArray hf = pf.get(hole);
             NDArray hh = home.get(hole);
-            NDArray d = hf.sub(hh).muli(1f - b);
+            NDArray d = hf.sub(hh);
             if (pb != null) {
-                d.addi(pb.get(hole).sub(hh).muli(b));
+                NDArray b = crossfade.backwardShare(hh, phase);
+                d.muli(b.neg().addi(1f)).addi(pb.get(hole).sub(hh).muli(b));
             }
             NDArray fill = stillField().sample(hh.sub(d));
             NDArray a = alpha.get(hole);

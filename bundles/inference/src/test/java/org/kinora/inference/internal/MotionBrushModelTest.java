@@ -386,6 +386,12 @@ class MotionBrushModelTest {
         p.remove("total");
         assertError(p, "'total'");
         p = params(10, 0, 1, true);
+        p.put("crossfade", 0);
+        assertError(p, "'crossfade'");
+        p = params(10, 0, 1, true);
+        p.put("crossfade", 1.5);
+        assertError(p, "'crossfade'");
+        p = params(10, 0, 1, true);
         p.put("speed", 2);
         assertError(p, "'speed'");
         float[] bad = new float[W * H * 2];
