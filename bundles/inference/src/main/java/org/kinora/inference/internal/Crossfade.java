@@ -21,8 +21,8 @@ import ai.djl.ndarray.NDArray;
  */
 final class Crossfade {
 
-    /** The default window: a third of the cycle per pixel. */
-    static final double DEFAULT_WINDOW = 1.0 / 3;
+    /** The default window: 30 % of the cycle per pixel (the effect's default too). */
+    static final double DEFAULT_WINDOW = 0.3;
 
     private final float window;
     private final float h;
@@ -39,28 +39,50 @@ final class Crossfade {
         this.w = w;
     }
 
-    /** The backward splat's weight g at positions {@code p} ([M, 2] x, y) and loop phase {@code a = t / N}: [M, 1]. */
-    NDArray backwardShare(NDArray p, double a) {
+    /**
+     * The backward splat's weight g at positions {@code p} ([M, 2] x, y) of points moving along the unit directions
+     * {@code dir} ([M, 2]) at loop phase {@code a = t / N}: [M, 1].
+     */
+    NDArray backwardShare(NDArray p, NDArray dir, double a) {
         if (window >= 1f) {
             return p.getManager().full(new ai.djl.ndarray.types.Shape(p.getShape().get(0), 1), (float) a);
         }
-        NDArray s = switchTime(p);
+        NDArray s = switchTime(p, dir);
         return s.neg().addi((float) a).divi(window).addi(0.5f).clip(0f, 1f);
     }
 
     /**
-     * The switch time s at positions {@code p}, in {@code [window/2, 1 - window/2]}: two sinusoids across the picture
-     * in directions 70 degrees apart, each about one picture side long, so neighbouring regions switch at different
-     * times but any one thing switches as a whole.
+     * The switch time s at positions {@code p} of points moving along {@code dir}, in {@code [window/2, 1 - window/2]}.
+     * The two copies of a thing lie a cycle's displacement apart along its motion, and they trade places at the switch
+     * times where each lands: s varies mostly across the motion (a sinusoid half a picture side long) and only slowly
+     * along it (one two sides long, weaker), so the copies of a drifting thing switch at nearly the same time (the thing neither
+     * fades nor doubles while they trade places) while things side by side across the motion, and far apart along it,
+     * switch at different times.
      */
-    private NDArray switchTime(NDArray p) {
-        float side = Math.max(h, w);
-        float k = (float) (2 * Math.PI / side);
+    private NDArray switchTime(NDArray p, NDArray dir) {
+        float k = (float) (2 * Math.PI / Math.max(h, w));
         NDArray x = p.get(":, 0:1");
         NDArray y = p.get(":, 1:2");
-        NDArray u = x.mul(0.94f * k).addi(y.mul(0.34f * k)).addi(0.5f).sin()
-                .addi(x.mul(-0.17f * k).addi(y.mul(1.1f * k)).addi(2.1f).sin());
-        // u in [-2, 2]; its spread is mostly within [-1.5, 1.5]: stretch that to the whole range, clipped
-        return u.divi(3f).addi(0.5f).clip(0f, 1f).muli(1f - window).addi(window / 2);
+        NDArray dx = dir.get(":, 0:1");
+        NDArray dy = dir.get(":, 1:2");
+        NDArray along = x.mul(dx).addi(y.mul(dy));
+        NDArray across = y.mul(dx).subi(x.mul(dy));
+        NDArray u = across.muli(2 * k).addi(0.5f).sin().muli(ACROSS).addi(along.muli(k / 2).addi(2.1f).sin().muli(1 - ACROSS));
+        // u in [-1, 1], mostly within [-0.8, 0.8]: stretched to the whole range, clipped
+        return u.muli(0.6f).addi(0.5f).clip(0f, 1f).muli(1f - window).addi(window / 2);
+    }
+
+    /** The share of the across-motion sinusoid in the switch time. */
+    private static final float ACROSS = 0.7f;
+
+    /**
+     * Unit directions of the flow {@code f} ([M, 2] velocities; (1, 0) where it is still, as for a pure wave, whose two
+     * splats coincide), [M, 2].
+     */
+    static NDArray directions(NDArray f) {
+        NDArray norm = f.pow(2).sum(new int[] {1}, true).sqrt();
+        NDArray still = norm.lt(1e-6f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray unit = f.div(norm.maximum(1e-6f));
+        return unit.addi(still.concat(still.zerosLike(), 1));
     }
 }

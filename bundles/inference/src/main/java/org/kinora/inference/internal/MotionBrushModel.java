@@ -281,6 +281,8 @@ final class MotionBrushModel implements BuiltinModel {
         private EulerMaps forwardMaps;
         private EulerMaps backwardMaps;
         private final Crossfade crossfade;
+        /** The moving pixels' flow directions, for the crossfade, [M, 2]. */
+        private NDArray direction;
 
         Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, int anchor,
                 RunControl control) {
@@ -313,6 +315,7 @@ final class MotionBrushModel implements BuiltinModel {
                     NDArray omega = per.gt(0f).toType(DataType.FLOAT32, false).mul(2 * Math.PI).div(per.maximum(1e-6f));
                     this.wave = NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1);
                 }
+                this.direction = Crossfade.directions(flow.get(moving));
                 Field field = Field.of(flow, h, w);
                 this.forwardMaps = new EulerMaps(work, field, moving, home, 1f, anchor, control);
                 this.backwardMaps = range.loop() ? new EulerMaps(work, field, moving, home, -1f, anchor, control) : null;
@@ -392,8 +395,8 @@ final class MotionBrushModel implements BuiltinModel {
                 } else {
                     pb = wave == null ? backward : backward.add(waveAt(t - range.total()));
                     // each splat weighted where it lands, so the two weights at an output pixel sum to one
-                    splat(pf, crossfade.backwardShare(pf, a).neg().addi(1f), idx, val);
-                    splat(pb, crossfade.backwardShare(pb, a), idx, val);
+                    splat(pf, crossfade.backwardShare(pf, direction, a).neg().addi(1f), idx, val);
+                    splat(pb, crossfade.backwardShare(pb, direction, a), idx, val);
                 }
                 NDArray indices = (idx.size() == 1 ? idx.get(0) : NDArrays.concat(idx, 0)).reshape(1, -1);
                 NDArray values = val.size() == 1 ? val.get(0) : NDArrays.concat(val, 0);
@@ -406,7 +409,7 @@ final class MotionBrushModel implements BuiltinModel {
                 frame.set(new NDIndex("{}", moving), px);
                 return frame;
             }, still, forward, backward == null ? forward : backward, home, colour, wave == null ? home : wave, still8, moving,
-                    movingOnCanvas, corners);
+                    movingOnCanvas, corners, direction);
         }
 
         /**
@@ -442,7 +445,7 @@ final class MotionBrushModel implements BuiltinModel {
             NDArray hh = home.get(hole);
             NDArray d = hf.sub(hh);
             if (pb != null) {
-                NDArray b = crossfade.backwardShare(hh, phase);
+                NDArray b = crossfade.backwardShare(hh, direction.get(hole), phase);
                 d.muli(b.neg().addi(1f)).addi(pb.get(hole).sub(hh).muli(b));
             }
             NDArray fill = stillField().sample(hh.sub(d));

@@ -159,7 +159,7 @@ class MotionBrushEffectTest {
     void declaresAStillEffectWithItsParametersAndMethod() {
         assertEquals("motion-brush", effect.info().id());
         assertEquals(InputKind.STILL, effect.info().input());
-        assertEquals(List.of("brushes", "loop", "cycle", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("brushes", "loop", "cycle", "crossfade", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
         assertTrue(effect.info().description().contains("Holynski et al. 2021"), effect.info().description());
         assertTrue(effect.info().description().contains("symmetric splatting"));
     }
@@ -173,7 +173,7 @@ class MotionBrushEffectTest {
             InferenceRequest r = inference.requests.get(c);
             assertEquals("motion-brush", r.modelId());
             assertEquals("job-1", r.jobId());
-            assertEquals(Map.of("total", 20, "start", chunks[c][0], "count", chunks[c][1], "loop", true), r.parameters());
+            assertEquals(Map.of("total", 20, "start", chunks[c][0], "count", chunks[c][1], "loop", true, "crossfade", 0.3), r.parameters());
             assertEquals(List.of("image", "flow", "wave"), r.inputs().stream().map(Tensor::name).toList());
             Tensor image = r.inputs().get(0);
             assertEquals(TensorType.UINT8, image.type());
