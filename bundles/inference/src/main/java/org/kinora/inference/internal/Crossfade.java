@@ -3,17 +3,18 @@ package org.kinora.inference.internal;
 import ai.djl.ndarray.NDArray;
 
 /**
- * When each output pixel of a loop crossfades from the forward splat to the backward one: a staggered crossfade.
+ * When each moving pixel of a loop crossfades from its forward splat to its backward one: a staggered crossfade.
  *
  * <p>Symmetric splatting (Holynski et al. 2021) blends the forward splat (the still displaced by {@code D_t}) and the
  * backward splat (displaced by {@code D_{t-N}}) with the weights {@code 1 - t/N} and {@code t/N}, the same over the whole
  * picture. The two splats are a whole cycle's displacement apart, so mid-cycle every moving thing shows twice at half
- * contrast. Here each output pixel y crossfades over a window of {@code window * N} frames only, centred at its own
- * switch time {@code s(y) * N}; s is a smooth, fixed field over the picture (a sum of two long sinusoids, as the smooth
- * per-pixel phase offsets of cinemagraph loops, Liao et al. 2013), so at any moment only a band of the picture is between
- * the two splats and the rest shows one of them at full contrast. The weight of the backward splat at output position y
- * and loop phase {@code a = t/N} is {@code g = clamp((a - s(y)) / window + 1/2, 0, 1)}, that of the forward splat
- * {@code 1 - g}; both splats are weighted at the position they land on, so the two weights at a pixel sum to one.
+ * contrast. Here each pixel x crossfades over a window of {@code window * N} frames only, centred at its own switch
+ * time {@code s(x) * N}; s is a smooth, fixed field over the picture (two long sinusoids, as the smooth per-pixel phase
+ * offsets of cinemagraph loops, Liao et al. 2013), so at any moment only a band of the picture is between the two
+ * splats and the rest shows one of them at full contrast. The weight of pixel x's backward splat at loop phase
+ * {@code a = t/N} is {@code g = clamp((a - s(x)) / window + 1/2, 0, 1)}, that of its forward splat {@code 1 - g}. Each moving pixel carries its switch time to both its splats (a thing's two copies always add up to one
+ * copy); where they land, the splats of other pixels, lying along the same motion, switch at nearly the same time (see
+ * {@link #switchField}), so the weights there add up to about one.
  *
  * <p>s stays in {@code [window/2, 1 - window/2]}, so g is 0 everywhere at {@code t = 0} (frame 0 is the still) and 1
  * everywhere at {@code t = N} (frame N would be the backward splat at {@code D_0}, the still again): the loop stays
@@ -25,41 +26,37 @@ final class Crossfade {
     static final double DEFAULT_WINDOW = 0.3;
 
     private final float window;
-    private final float h;
-    private final float w;
 
-    /**
-     * @param window fraction of the cycle over which each pixel crossfades, in (0, 1]
-     * @param h picture height
-     * @param w picture width
-     */
-    Crossfade(double window, long h, long w) {
+    /** @param window fraction of the cycle over which each pixel crossfades, in (0, 1] */
+    Crossfade(double window) {
         this.window = (float) window;
-        this.h = h;
-        this.w = w;
+    }
+
+    /** Per moving pixel, the offset {@code (1 - window) / window * u} of its switch field u ([M, 1]), for {@link #backwardShare}. */
+    NDArray offsets(NDArray u) {
+        return u.mul((1f - window) / window);
     }
 
     /**
-     * The backward splat's weight g at positions {@code p} ([M, 2] x, y) of points moving along the unit directions
-     * {@code dir} ([M, 2]) at loop phase {@code a = t / N}: [M, 1].
+     * The backward splat's weight at loop phase {@code a = t / N} of the moving pixels with {@code offsets} ([M, 1]): with
+     * s = window/2 + (1 - window) u, {@code g = clamp((a - s) / window + 1/2, 0, 1) = clamp(a / window - offset, 0, 1)}.
      */
-    NDArray backwardShare(NDArray p, NDArray dir, double a) {
+    NDArray backwardShare(NDArray offsets, double a) {
         if (window >= 1f) {
-            return p.getManager().full(new ai.djl.ndarray.types.Shape(p.getShape().get(0), 1), (float) a);
+            return offsets.getManager().full(offsets.getShape(), (float) a);
         }
-        NDArray s = switchTime(p, dir);
-        return s.neg().addi((float) a).divi(window).addi(0.5f).clip(0f, 1f);
+        return offsets.neg().addi((float) (a / window)).clip(0f, 1f);
     }
 
     /**
-     * The switch time s at positions {@code p} of points moving along {@code dir}, in {@code [window/2, 1 - window/2]}.
-     * The two copies of a thing lie a cycle's displacement apart along its motion, and they trade places at the switch
-     * times where each lands: s varies mostly across the motion (a sinusoid half a picture side long) and only slowly
-     * along it (one two sides long, weaker), so the copies of a drifting thing switch at nearly the same time (the thing neither
-     * fades nor doubles while they trade places) while things side by side across the motion, and far apart along it,
-     * switch at different times.
+     * The switch field u in [0, 1] (the switch time is {@code s = window/2 + (1 - window) u}) of pixels at {@code p}
+     * ([M, 2] x, y) moving along {@code dir} ([M, 2] unit vectors) in a picture of {@code h x w}: [M, 1]. A thing's two
+     * splats lie a cycle's displacement apart along its motion; its pixels switch at their own place's time, so u varies
+     * mostly across the motion (a sinusoid half a picture side long) and only slowly along it (one two sides long, weaker):
+     * both copies of a drifting thing switch at nearly the same time (it neither fades nor doubles while they trade
+     * places), while things side by side across the motion, or far apart along it, switch at different times.
      */
-    private NDArray switchTime(NDArray p, NDArray dir) {
+    static NDArray switchField(NDArray p, NDArray dir, long h, long w) {
         float k = (float) (2 * Math.PI / Math.max(h, w));
         NDArray x = p.get(":, 0:1");
         NDArray y = p.get(":, 1:2");
@@ -69,7 +66,7 @@ final class Crossfade {
         NDArray across = y.mul(dx).subi(x.mul(dy));
         NDArray u = across.muli(2 * k).addi(0.5f).sin().muli(ACROSS).addi(along.muli(k / 2).addi(2.1f).sin().muli(1 - ACROSS));
         // u in [-1, 1], mostly within [-0.8, 0.8]: stretched to the whole range, clipped
-        return u.muli(0.6f).addi(0.5f).clip(0f, 1f).muli(1f - window).addi(window / 2);
+        return u.muli(0.6f).addi(0.5f).clip(0f, 1f);
     }
 
     /** The share of the across-motion sinusoid in the switch time. */

@@ -109,8 +109,21 @@ final class MotionBrushModel implements BuiltinModel {
     record Range(long total, long start, long count, boolean loop, double crossfade) {
     }
 
+    /** Loaded, it keeps the last render's preparation between its chunk calls (see {@link Cache}). */
+    @Override
+    public LoadedModel load(ai.djl.Device device) {
+        Cache cache = new Cache();
+        return NDArrayCall.loaded(info, (scope, inputs, parameters, control) -> run(scope, inputs, parameters, control, cache), cache::close);
+    }
+
+    /** One call without a cache (everything prepared for this call alone). */
     @Override
     public NDList run(NDManager scope, NDList inputs, Map<String, Object> parameters, RunControl control) throws InferenceException {
+        return run(scope, inputs, parameters, control, null);
+    }
+
+    NDList run(NDManager scope, NDList inputs, Map<String, Object> parameters, RunControl control, Cache cache)
+            throws InferenceException {
         Range range = range(parameters);
         NDArray image = inputs.get(0);
         NDArray flow = inputs.get(1);
@@ -129,16 +142,30 @@ final class MotionBrushModel implements BuiltinModel {
             throw new InvalidInferenceRequestException("model '" + ID + "': " + range.count() + " frames of " + w + " x " + h
                     + " exceed the output limit of " + MAX_OUTPUT_BYTES + " bytes; lower '" + COUNT + "'");
         }
+        if (cache == null) {
+            return render(scope, image, flow, wave, h, w, range, control, null);
+        }
+        synchronized (cache) {
+            return render(scope, image, flow, wave, h, w, range, control, cache);
+        }
+    }
+
+    private NDList render(NDManager scope, NDArray image, NDArray flow, NDArray wave, long h, long w, Range range, RunControl control,
+            Cache cache) throws InferenceException {
         try (NDManager work = scope.newSubManager()) {
             NDArray f = flow.reshape(h * w, 2);
             NDArray wv = wave.reshape(h * w, 4);
             f.tempAttach(work);
             wv.tempAttach(work);
-            checkFinite(f, FLOW);
-            checkFinite(wv, WAVE);
-            NDArray still = image.reshape(h * w, 3).toType(DataType.FLOAT32, false);
-            still.attach(work);
-            List<NDArray> frames = new Renderer(work, still, f, wv, h, w, range, anchor, control).render();
+            Prepared prep;
+            if (cache != null) {
+                prep = cache.get(image, f, wv, h, w, anchor);
+            } else {
+                checkFinite(f, FLOW);
+                checkFinite(wv, WAVE);
+                prep = new Prepared(work, image, f, wv, h, w, anchor);
+            }
+            List<NDArray> frames = new Renderer(work, prep, range, control).render();
             NDArray out = frames.size() == 1 ? frames.get(0) : NDArrays.concat(new NDList(frames), 0);
             out = out.reshape(range.count(), h, w, 3);
             out.attach(scope);
@@ -252,80 +279,193 @@ final class MotionBrushModel implements BuiltinModel {
         throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be true or false, got '" + v + "'");
     }
 
+    /**
+     * What a render derives from its still and fields before any frame: the moving pixels, their colours, waves and switch
+     * times, the padded flow and the Euler maps' levels. Kept in {@code store}: the call's own manager, or the cache's,
+     * where the chunk calls of one render share it.
+     */
+    static final class Prepared {
+
+        /** Width of the ring around the splat canvas that takes the splats falling outside the picture. */
+        static final int RING = 2;
+
+        final NDManager store;
+        final long h;
+        final long w;
+        /** The still, [H * W, 3] float and UINT8. */
+        final NDArray still;
+        final NDArray still8;
+        /** Flat indices of the moving pixels, [M]. */
+        NDArray moving;
+        /** Their indices on the splat canvas ((H + 2 RING) x (W + 2 RING)), [M]. */
+        NDArray movingOnCanvas;
+        /** Their grid positions (x, y), [M, 2]; null when nothing moves. */
+        NDArray home;
+        /** Their colours, with a 1 appended (the splat weight), [M, 1, 4]. */
+        NDArray colour;
+        /** Their wave: amplitude (x, y), phase, angular frequency (0 for none), [M, 4]; null when nothing waves. */
+        NDArray wave;
+        /** Their switch field for the crossfade (see {@link Crossfade#switchField}), [M, 1]. */
+        NDArray switchField;
+        /** Splat target offsets of the 4 neighbours on the canvas, [1, 4]. */
+        NDArray corners;
+        EulerMaps forwardMaps;
+        EulerMaps backwardMaps;
+        private Field stillPadded;
+
+        /** From {@code image} ([1, H, W, 3]), {@code flow} ([H * W, 2]) and {@code wave} ([H * W, 4]); kept in {@code store}. */
+        Prepared(NDManager store, NDArray image, NDArray flow, NDArray wave, long h, long w, int anchor) {
+            this.store = store;
+            this.h = h;
+            this.w = w;
+            // everything is worked out on the scratch manager and only what is kept moves to the store
+            try (NDManager tmp = store.newSubManager()) {
+                for (NDArray a : List.of(image, flow, wave)) {
+                    a.tempAttach(tmp);
+                }
+                NDArray stillF = image.reshape(h * w, 3).toType(DataType.FLOAT32, false);
+                NDArray period = wave.get(":, 3");
+                NDArray waving = period.gt(0f).logicalAnd(wave.get(":, 0:2").abs().sum(new int[] {1}).gt(0f));
+                NDArray flowing = flow.abs().sum(new int[] {1}).gt(0f);
+                NDArray mv = flowing.logicalOr(waving).nonzero().reshape(-1);
+                long m = mv.getShape().get(0);
+                if (m > 0) {
+                    NDArray x = mv.mod(w);
+                    // float64: exact for any picture size
+                    NDArray y = mv.sub(x).toType(DataType.FLOAT64, false).div((double) w).round().toType(DataType.INT64, false);
+                    NDArray hm = NDArrays.concat(new NDList(x.reshape(-1, 1), y.reshape(-1, 1)), 1).toType(DataType.FLOAT32, false);
+                    this.movingOnCanvas = keep(y.add(RING).muli(w + 2 * RING).addi(x.add(RING)));
+                    long cw = w + 2 * RING;
+                    // made in its final shape: an array made from Java data wraps a buffer only it keeps alive, so a
+                    // view of it kept after it is gone would read freed memory
+                    this.corners = keep(tmp.create(new long[] {0, 1, cw, cw + 1}, new Shape(1, 4)));
+                    this.colour = keep(NDArrays.concat(new NDList(stillF.get(mv), tmp.ones(new Shape(m, 1))), 1).reshape(m, 1, 4));
+                    if (waving.any().getBoolean()) {
+                        NDArray wm = wave.get(mv);
+                        NDArray per = wm.get(":, 3:4");
+                        NDArray omega = per.gt(0f).toType(DataType.FLOAT32, false).mul(2 * Math.PI).div(per.maximum(1e-6f));
+                        this.wave = keep(NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1));
+                    }
+                    this.switchField = keep(Crossfade.switchField(hm, Crossfade.directions(flow.get(mv)), h, w));
+                    Field field = Field.of(flow, h, w);
+                    keep(field.data());
+                    this.home = keep(hm);
+                    this.forwardMaps = new EulerMaps(store, field, mv, home, 1f, anchor);
+                    this.backwardMaps = new EulerMaps(store, field, mv, home, -1f, anchor);
+                }
+                this.moving = keep(mv);
+                this.still8 = keep(stillF.toType(DataType.UINT8, false));
+                this.still = keep(stillF);
+            }
+        }
+
+        private NDArray keep(NDArray a) {
+            a.attach(store);
+            return a;
+        }
+
+        /** The still, padded for sampling (made on first use: only frames with holes need it). */
+        Field stillField() {
+            if (stillPadded == null) {
+                stillPadded = Field.of(still, h, w);
+                stillPadded.data().attach(store);
+            }
+            return stillPadded;
+        }
+    }
+
+    /**
+     * The last render's {@link Prepared}, kept between calls: the effect renders a clip in chunks of a few frames, each a
+     * call with the same still and fields, and preparing (the Euler maps' levels above all) would otherwise be redone for
+     * every chunk. A call reuses it only when its image, flow and wave are equal, element for element, to those it was
+     * made from (compared on the device, a pass over the inputs); anything else replaces it. One entry; freed when the
+     * model is unloaded. Calls holding it are serialized.
+     */
+    static final class Cache implements AutoCloseable {
+
+        private NDManager manager;
+        private NDArray image;
+        private NDArray flow;
+        private NDArray wave;
+        private Prepared prepared;
+
+        /** The preparation for these inputs (flow [H * W, 2], wave [H * W, 4]), made now or earlier. Call holding the lock. */
+        Prepared get(NDArray image, NDArray flow, NDArray wave, long h, long w, int anchor) throws InvalidInferenceRequestException {
+            if (prepared != null && same(this.image, image) && same(this.flow, flow) && same(this.wave, wave)) {
+                return prepared;
+            }
+            close();
+            checkFinite(flow, FLOW);
+            checkFinite(wave, WAVE);
+            manager = image.getManager().getEngine().newBaseManager(image.getDevice());
+            this.image = copy(image);
+            this.flow = copy(flow);
+            this.wave = copy(wave);
+            prepared = new Prepared(manager, image, flow, wave, h, w, anchor);
+            return prepared;
+        }
+
+        private NDArray copy(NDArray a) {
+            NDArray c = a.duplicate();
+            c.attach(manager);
+            return c;
+        }
+
+        private static boolean same(NDArray kept, NDArray a) {
+            return kept.getDevice().equals(a.getDevice()) && kept.getShape().equals(a.getShape())
+                    && kept.getDataType() == a.getDataType() && kept.contentEquals(a);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (manager != null) {
+                manager.close();
+            }
+            manager = null;
+            prepared = null;
+            image = null;
+            flow = null;
+            wave = null;
+        }
+    }
+
     /** One call's rendering: positions of the moving pixels, integrated and splatted frame by frame. */
     private static final class Renderer {
 
-        /** Width of the ring around the splat canvas that takes the splats falling outside the picture. */
-        private static final int RING = 2;
+        private static final int RING = Prepared.RING;
 
         private final NDManager work;
-        private final NDArray still;
+        private final Prepared prep;
         private final long h;
         private final long w;
         private final Range range;
         private final RunControl control;
-        /** Flat indices of the moving pixels, [M]. */
-        private NDArray moving;
-        /** Their indices on the splat canvas ((H + 2 RING) x (W + 2 RING)), [M]. */
-        private NDArray movingOnCanvas;
-        /** Their grid positions (x, y), [M, 2]. */
-        private NDArray home;
-        /** Their colours, with a 1 appended (the splat weight), [M, 1, 4]. */
-        private NDArray colour;
-        /** Their wave: amplitude (x, y), phase, angular frequency (0 for none), [M, 4]; null when nothing waves. */
-        private NDArray wave;
-        /** The still as UINT8, [H * W, 3]. */
-        private final NDArray still8;
-        /** Splat target offsets of the 4 neighbours on the canvas, [1, 4]. */
-        private NDArray corners;
-        private EulerMaps forwardMaps;
-        private EulerMaps backwardMaps;
+        private final NDArray home;
+        private final NDArray wave;
+        private final NDArray colour;
+        /** The crossfade offsets of the moving pixels (see {@link Crossfade#offsets}), [M, 1]; null without loop. */
+        private NDArray offsets;
         private final Crossfade crossfade;
-        /** The moving pixels' flow directions, for the crossfade, [M, 2]. */
-        private NDArray direction;
 
-        Renderer(NDManager work, NDArray still, NDArray flow, NDArray wave, long h, long w, Range range, int anchor,
-                RunControl control) {
+        Renderer(NDManager work, Prepared prep, Range range, RunControl control) {
             this.work = work;
-            this.still = still;
-            this.h = h;
-            this.w = w;
+            this.prep = prep;
+            this.h = prep.h;
+            this.w = prep.w;
             this.range = range;
             this.control = control;
-            this.still8 = still.toType(DataType.UINT8, false);
-            this.crossfade = new Crossfade(range.crossfade(), h, w);
-            NDArray period = wave.get(":, 3");
-            NDArray waving = period.gt(0f).logicalAnd(wave.get(":, 0:2").abs().sum(new int[] {1}).gt(0f));
-            NDArray flowing = flow.abs().sum(new int[] {1}).gt(0f);
-            NDArray mv = flowing.logicalOr(waving);
-            this.moving = mv.nonzero().reshape(-1);
-            long m = moving.getShape().get(0);
-            if (m > 0) {
-                NDArray x = moving.mod(w);
-                // float64: exact for any picture size
-                NDArray y = moving.sub(x).toType(DataType.FLOAT64, false).div((double) w).round().toType(DataType.INT64, false);
-                this.home = NDArrays.concat(new NDList(x.reshape(-1, 1), y.reshape(-1, 1)), 1).toType(DataType.FLOAT32, false);
-                this.movingOnCanvas = y.add(RING).muli(w + 2 * RING).addi(x.add(RING));
-                long cw = w + 2 * RING;
-                this.corners = work.create(new long[] {0, 1, cw, cw + 1}).reshape(1, 4);
-                this.colour = NDArrays.concat(new NDList(still.get(moving), work.ones(new Shape(m, 1))), 1).reshape(m, 1, 4);
-                if (waving.any().getBoolean()) {
-                    NDArray wm = wave.get(moving);
-                    NDArray per = wm.get(":, 3:4");
-                    NDArray omega = per.gt(0f).toType(DataType.FLOAT32, false).mul(2 * Math.PI).div(per.maximum(1e-6f));
-                    this.wave = NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1);
-                }
-                this.direction = Crossfade.directions(flow.get(moving));
-                Field field = Field.of(flow, h, w);
-                this.forwardMaps = new EulerMaps(work, field, moving, home, 1f, anchor, control);
-                this.backwardMaps = range.loop() ? new EulerMaps(work, field, moving, home, -1f, anchor, control) : null;
-            }
+            this.home = prep.home;
+            this.wave = prep.wave;
+            this.colour = prep.colour;
+            this.crossfade = new Crossfade(range.crossfade());
         }
 
         List<NDArray> render() {
             long n = range.count();
             List<NDArray> frames = new ArrayList<>((int) n);
             if (home == null) {
+                NDArray still8 = prep.still8.duplicate();
+                still8.attach(work);
                 for (long i = 0; i < n; i++) {
                     control.checkpoint();
                     frames.add(still8);
@@ -333,7 +473,11 @@ final class MotionBrushModel implements BuiltinModel {
                 }
                 return frames;
             }
-            NDArray forward = forwardMaps.at(range.start());
+            if (range.loop()) {
+                offsets = crossfade.offsets(prep.switchField);
+                offsets.attach(work);
+            }
+            NDArray forward = prep.forwardMaps.at(range.start(), work, control);
             for (long b0 = range.start(); b0 < range.start() + n; b0 += BLOCK) {
                 long b1 = Math.min(b0 + BLOCK, range.start() + n);
                 NDArray[] backward = range.loop() ? backward(b0, b1) : null;
@@ -345,7 +489,7 @@ final class MotionBrushModel implements BuiltinModel {
                         back.close();
                     }
                     if (t + 1 < range.start() + n) {
-                        NDArray next = forwardMaps.next(forward, t);
+                        NDArray next = prep.forwardMaps.next(forward, t, control);
                         forward.close();
                         forward = next;
                     }
@@ -360,7 +504,7 @@ final class MotionBrushModel implements BuiltinModel {
             NDArray[] out = new NDArray[(int) (b1 - b0)];
             long total = range.total();
             long lo = total - (b1 - 1);
-            NDArray q = backwardMaps.at(lo);
+            NDArray q = prep.backwardMaps.at(lo, work, control);
             for (long s = lo; ; s++) {
                 long t = total - s;
                 if (t == 0) {
@@ -371,7 +515,7 @@ final class MotionBrushModel implements BuiltinModel {
                 if (t == b0) {
                     break;
                 }
-                q = backwardMaps.next(q, s);
+                q = prep.backwardMaps.next(q, s, control);
             }
             return out;
         }
@@ -394,22 +538,22 @@ final class MotionBrushModel implements BuiltinModel {
                     splat(pf, null, idx, val);
                 } else {
                     pb = wave == null ? backward : backward.add(waveAt(t - range.total()));
-                    // each splat weighted where it lands, so the two weights at an output pixel sum to one
-                    splat(pf, crossfade.backwardShare(pf, direction, a).neg().addi(1f), idx, val);
-                    splat(pb, crossfade.backwardShare(pb, direction, a), idx, val);
+                    NDArray g = crossfade.backwardShare(offsets, a);
+                    splat(pf, g.neg().addi(1f), idx, val);
+                    splat(pb, g, idx, val);
                 }
                 NDArray indices = (idx.size() == 1 ? idx.get(0) : NDArrays.concat(idx, 0)).reshape(1, -1);
                 NDArray values = val.size() == 1 ? val.get(0) : NDArrays.concat(val, 0);
-                NDArray acc = Splat.accumulate(indices, values, (h + 2 * RING) * (w + 2 * RING)).get(movingOnCanvas);
+                NDArray acc = Splat.accumulate(indices, values, (h + 2 * RING) * (w + 2 * RING)).get(prep.movingOnCanvas);
                 NDArray weight = acc.get(":, 3:4");
                 NDArray splatted = acc.get(":, 0:3").div(weight.maximum(1e-6f));
                 NDArray out = holes(splatted, weight, pf, pb, a);
                 NDArray px = out.addi(0.5f).clip(0f, 255f).toType(DataType.UINT8, false);
-                NDArray frame = still8.duplicate();
-                frame.set(new NDIndex("{}", moving), px);
+                NDArray frame = prep.still8.duplicate();
+                frame.set(new NDIndex("{}", prep.moving), px);
                 return frame;
-            }, still, forward, backward == null ? forward : backward, home, colour, wave == null ? home : wave, still8, moving,
-                    movingOnCanvas, corners, direction);
+            }, forward, backward == null ? forward : backward, offsets == null ? forward : offsets, prep.still, home, colour,
+                    wave == null ? home : wave, prep.still8, prep.moving, prep.movingOnCanvas, prep.corners, prep.switchField);
         }
 
         /**
@@ -424,7 +568,7 @@ final class MotionBrushModel implements BuiltinModel {
             NDArray cx = b.x0().clip(-RING, w).addi(RING).toType(DataType.INT64, false);
             NDArray cy = b.y0().clip(-RING, h).addi(RING).toType(DataType.INT64, false);
             NDArray base = cy.muli(w + 2 * RING).addi(cx);
-            idx.add(base.add(corners).reshape(-1));
+            idx.add(base.add(prep.corners).reshape(-1));
             val.add(colour.mul(b.weights()).reshape(m * 4, 4));
         }
 
@@ -445,26 +589,15 @@ final class MotionBrushModel implements BuiltinModel {
             NDArray hh = home.get(hole);
             NDArray d = hf.sub(hh);
             if (pb != null) {
-                NDArray b = crossfade.backwardShare(hh, direction.get(hole), phase);
+                NDArray b = crossfade.backwardShare(offsets.get(hole), phase);
                 d.muli(b.neg().addi(1f)).addi(pb.get(hole).sub(hh).muli(b));
             }
-            NDArray fill = stillField().sample(hh.sub(d));
+            NDArray fill = prep.stillField().sample(hh.sub(d));
             NDArray a = alpha.get(hole);
             NDArray blended = splatted.get(hole).mul(a).addi(fill.mul(a.neg().addi(1f)));
             NDArray out = splatted.duplicate();
             out.set(new NDIndex("{}", hole), blended);
             return out;
-        }
-
-        private Field stillPadded;
-
-        /** The still, padded for sampling (made on first use: only frames with holes need it). */
-        private Field stillField() {
-            if (stillPadded == null) {
-                stillPadded = Field.of(still, h, w);
-                stillPadded.data().attach(work);
-            }
-            return stillPadded;
         }
     }
 }

@@ -299,6 +299,25 @@ class MotionBrushModelTest {
         }
     }
 
+    /**
+     * The loaded model keeps the last render's preparation between calls: a call with other fields must not reuse it, and
+     * calls that reuse it give what one call gives.
+     */
+    @Test
+    void cachedPreparationFollowsTheInputs() throws Exception {
+        float[] a = rectFlow(1.25f, -0.75f);
+        float[] b = rectFlow(-0.5f, 1f);
+        byte[][] a1 = render(still, W, H, a, null, params(12, 4, 4, true));
+        byte[][] b1 = render(still, W, H, b, null, params(12, 4, 4, true));
+        byte[][] a2 = render(still, W, H, a, null, params(12, 4, 4, true));
+        byte[][] bWhole = render(still, W, H, b, null, params(12, 0, 12, true));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(a1[i], a2[i], "flow a, frame " + (4 + i) + ", before and after flow b");
+            assertArrayEquals(bWhole[4 + i], b1[i], "flow b, frame " + (4 + i) + ": chunk vs whole");
+            assertTrue(meanAbs(a1[i], b1[i]) > 1, "flows a and b render differently at frame " + (4 + i));
+        }
+    }
+
     /** A zoom-out field from the centre, up to 3 px/frame. */
     static float[] radialFlow() {
         float[] flow = new float[W * H * 2];
@@ -338,12 +357,12 @@ class MotionBrushModelTest {
                     double sumPos = 0;
                     long count = 0;
                     for (float sign : new float[] {1f, -1f}) {
-                        EulerMaps composed = new EulerMaps(m, field, moving, home, sign, EulerMaps.ANCHOR, RunControl.NONE);
-                        EulerMaps stepped = new EulerMaps(m, field, moving, home, sign, Integer.MAX_VALUE, RunControl.NONE);
+                        EulerMaps composed = new EulerMaps(m, field, moving, home, sign, EulerMaps.ANCHOR);
+                        EulerMaps stepped = new EulerMaps(m, field, moving, home, sign, Integer.MAX_VALUE);
                         ai.djl.ndarray.NDArray p = home.duplicate();
                         for (int k = 1; k <= n; k++) {
                             p = stepped.step(p);
-                            ai.djl.ndarray.NDArray d = composed.at(k).sub(p).pow(2).sum(new int[] {1}).sqrt();
+                            ai.djl.ndarray.NDArray d = composed.at(k, m, RunControl.NONE).sub(p).pow(2).sum(new int[] {1}).sqrt();
                             maxPos = Math.max(maxPos, d.max().getFloat());
                             sumPos += d.sum().getFloat();
                             count += d.size();
