@@ -24,15 +24,19 @@ import org.kinora.core.inference.TensorType;
  * <p>Inputs: {@code image UINT8 [1, H, W, 3]} (the still), {@code flow FP32 [1, H, W, 2]} (a time-invariant Eulerian
  * velocity field, pixels per frame) and {@code wave FP32 [1, H, W, 4]} (per pixel amplitude x, amplitude y in pixels,
  * phase in radians, period in frames; a period of 0 or less means no wave). Parameters {@code total} (frames in the whole
- * clip, the loop length N), {@code start}, {@code count} (the frames this call renders) and {@code loop}. Output
+ * clip, the loop length N), {@code start}, {@code count} (the frames this call renders), {@code loop} and {@code crossfade}
+ * (in (0, 1]: the part of the loop over which each pixel crossfades). Output
  * {@code frames UINT8 [count, H, W, 3]}.
  *
  * <p>Frame t: every moving pixel's position is integrated with Euler steps {@code x_{k+1} = x_k + M(x_k)}, M sampled
  * bilinearly at the advected position, t steps forward; the wave adds {@code a * sin(2 pi t / period - phase)}. The still is
  * forward-splatted to those positions (bilinear splatting of colour and weight to the 4 target neighbours, summed per
  * target, then normalized). With {@code loop}, the backward positions (integrating {@code -M} for N - t steps, wave at
- * t - N) are splatted too, the two weighted {@code 1 - t/N} and {@code t/N} (symmetric splatting): frame N would equal
- * frame 0, so the clip wraps without a jump, and frame 0 is the still (where the wave is 0 at t = 0).
+ * t - N) are splatted too (symmetric splatting): Holynski et al. weight them {@code 1 - t/N} and {@code t/N} over the
+ * whole picture, which shows every moving thing twice mid-loop; here each moving pixel crossfades over only a part
+ * ({@code crossfade}, default {@value Crossfade#DEFAULT_WINDOW}) of the loop at its own time (see {@link Crossfade}).
+ * Frame N would still equal frame 0, so the clip wraps without a jump, and frame 0 is the still (where the wave is 0 at
+ * t = 0).
  *
  * <p>Static pixels (flow exactly 0 and no wave) never move under this integration, so they are taken from the still as
  * they are: static regions are the still exactly, and moving content that would be splatted onto them stays behind
@@ -46,6 +50,9 @@ import org.kinora.core.inference.TensorType;
  * samples instead of N steps, and a frame's positions depend on t alone: a clip rendered in chunks equals one call exactly.
  * Composition differs from plain stepping only where the displacement is not linear between grid points (the edges of a
  * moving region): on the tests' fields under 0.5 px at a few pixels, under 0.001 px on average.
+ *
+ * <p>Loaded (as the service runs it), the model keeps what a render prepares before its first frame (see {@link Cache}):
+ * the effect renders a clip in chunk calls with the same still and fields, and the Euler maps' levels then are built once.
  *
  * <p>Only moving pixels are integrated, splatted and written; a frame starts as a copy of the still. Splats land on a
  * canvas with a 2-pixel ring that takes those falling outside the picture, so no target needs a test;
@@ -79,7 +86,9 @@ final class MotionBrushModel implements BuiltinModel {
             "Motion brush: animates a still from a dense Eulerian motion field (Holynski et al. 2021, \"Animating Pictures "
                     + "with Eulerian Motion Fields\"): Euler integration of the velocity field with bilinear sampling, plus a "
                     + "per-pixel sine wave, then forward splatting of the still; loops blend forward and backward splats "
-                    + "(symmetric splatting) so the clip wraps seamlessly. Static pixels stay the still exactly.",
+                    + "(symmetric splatting) so the clip wraps seamlessly, each pixel crossfading over a part of the loop at "
+                    + "its own time (a staggered crossfade, parameter 'crossfade'; 1 = Holynski et al.'s global one) so "
+                    + "moving things rarely show twice. Static pixels stay the still exactly.",
             List.of(new TensorSpec(IMAGE, TensorType.UINT8, new long[] {1, -1, -1, 3}),
                     new TensorSpec(FLOW, TensorType.FP32, new long[] {1, -1, -1, 2}),
                     new TensorSpec(WAVE, TensorType.FP32, new long[] {1, -1, -1, 4})),
