@@ -23,7 +23,9 @@ import org.kinora.core.inference.TensorType;
  *
  * <p>Inputs: {@code image UINT8 [1, H, W, 3]} (the still), {@code flow FP32 [1, H, W, 2]} (a time-invariant Eulerian
  * velocity field, pixels per frame) and {@code wave FP32 [1, H, W, 4]} (per pixel amplitude x, amplitude y in pixels,
- * phase in radians, period in frames; a period of 0 or less means no wave). Parameters {@code total} (frames in the whole
+ * phase in radians, period in frames; a period of 0 or less means no wave) and {@code hold FP32 [1, H, W, 1]} (in [0, 1]:
+ * how much of the still is composited over the animated frame, 1 = the still exactly; a freeze mask), in this order.
+ * Parameters {@code total} (frames in the whole
  * clip, the loop length N), {@code start}, {@code count} (the frames this call renders), {@code loop} and {@code crossfade}
  * (in (0, 1]: the part of the loop over which each pixel crossfades). Output
  * {@code frames UINT8 [count, H, W, 3]}.
@@ -37,6 +39,10 @@ import org.kinora.core.inference.TensorType;
  * ({@code crossfade}, default {@value Crossfade#DEFAULT_WINDOW}) of the loop at its own time (see {@link Crossfade}).
  * Frame N would still equal frame 0, so the clip wraps without a jump, and frame 0 is the still (where the wave is 0 at
  * t = 0).
+ *
+ * <p>Held pixels: the animated frame is worked out as if nothing were held (the flow runs on under a held region, so
+ * moving content passes behind it instead of piling up at its edge), then {@code still * hold + animated * (1 - hold)}.
+ * Where nothing moves (animated = still) that is the still exactly, whatever the hold.
  *
  * <p>Static pixels (flow exactly 0 and no wave) never move under this integration, so they are taken from the still as
  * they are: static regions are the still exactly, and moving content that would be splatted onto them stays behind
@@ -64,6 +70,7 @@ final class MotionBrushModel implements BuiltinModel {
     static final String IMAGE = "image";
     static final String FLOW = "flow";
     static final String WAVE = "wave";
+    static final String HOLD = "hold";
     static final String FRAMES = "frames";
     static final String TOTAL = "total";
     static final String START = "start";
@@ -88,10 +95,12 @@ final class MotionBrushModel implements BuiltinModel {
                     + "per-pixel sine wave, then forward splatting of the still; loops blend forward and backward splats "
                     + "(symmetric splatting) so the clip wraps seamlessly, each pixel crossfading over a part of the loop at "
                     + "its own time (a staggered crossfade, parameter 'crossfade'; 1 = Holynski et al.'s global one) so "
-                    + "moving things rarely show twice. Static pixels stay the still exactly.",
+                    + "moving things rarely show twice. Static pixels stay the still exactly. Input 'hold' (a freeze mask in "
+                    + "[0, 1]) composites the still over the animated frame: still * hold + animated * (1 - hold).",
             List.of(new TensorSpec(IMAGE, TensorType.UINT8, new long[] {1, -1, -1, 3}),
                     new TensorSpec(FLOW, TensorType.FP32, new long[] {1, -1, -1, 2}),
-                    new TensorSpec(WAVE, TensorType.FP32, new long[] {1, -1, -1, 4})),
+                    new TensorSpec(WAVE, TensorType.FP32, new long[] {1, -1, -1, 4}),
+                    new TensorSpec(HOLD, TensorType.FP32, new long[] {1, -1, -1, 1})),
             List.of(new TensorSpec(FRAMES, TensorType.UINT8, new long[] {-1, -1, -1, 3})));
 
     /** Euler steps between the composed anchor maps (see {@link EulerMaps}). */
@@ -137,13 +146,14 @@ final class MotionBrushModel implements BuiltinModel {
         NDArray image = inputs.get(0);
         NDArray flow = inputs.get(1);
         NDArray wave = inputs.get(2);
+        NDArray hold = inputs.get(3);
         Shape s = image.getShape();
         long h = s.get(1);
         long w = s.get(2);
-        for (NDArray a : List.of(flow, wave)) {
+        for (NDArray a : List.of(flow, wave, hold)) {
             Shape as = a.getShape();
             if (as.get(1) != h || as.get(2) != w) {
-                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + (a == flow ? FLOW : WAVE)
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + (a == flow ? FLOW : a == wave ? WAVE : HOLD)
                         + "' must have the image's size " + h + " x " + w + ", got " + Arrays.toString(as.getShape()));
             }
         }
@@ -152,27 +162,28 @@ final class MotionBrushModel implements BuiltinModel {
                     + " exceed the output limit of " + MAX_OUTPUT_BYTES + " bytes; lower '" + COUNT + "'");
         }
         if (cache == null) {
-            return render(scope, image, flow, wave, h, w, range, control, null);
+            return render(scope, image, flow, wave, hold, h, w, range, control, null);
         }
         synchronized (cache) {
-            return render(scope, image, flow, wave, h, w, range, control, cache);
+            return render(scope, image, flow, wave, hold, h, w, range, control, cache);
         }
     }
 
-    private NDList render(NDManager scope, NDArray image, NDArray flow, NDArray wave, long h, long w, Range range, RunControl control,
-            Cache cache) throws InferenceException {
+    private NDList render(NDManager scope, NDArray image, NDArray flow, NDArray wave, NDArray hold, long h, long w, Range range,
+            RunControl control, Cache cache) throws InferenceException {
         try (NDManager work = scope.newSubManager()) {
             NDArray f = flow.reshape(h * w, 2);
             NDArray wv = wave.reshape(h * w, 4);
+            NDArray hd = hold.reshape(h * w, 1);
             f.tempAttach(work);
             wv.tempAttach(work);
+            hd.tempAttach(work);
             Prepared prep;
             if (cache != null) {
-                prep = cache.get(image, f, wv, h, w, anchor);
+                prep = cache.get(image, f, wv, hd, h, w, anchor);
             } else {
-                checkFinite(f, FLOW);
-                checkFinite(wv, WAVE);
-                prep = new Prepared(work, image, f, wv, h, w, anchor);
+                checkInputs(f, wv, hd);
+                prep = new Prepared(work, image, f, wv, hd, h, w, anchor);
             }
             List<NDArray> frames = new Renderer(work, prep, range, control).render();
             NDArray out = frames.size() == 1 ? frames.get(0) : NDArrays.concat(new NDList(frames), 0);
@@ -180,6 +191,17 @@ final class MotionBrushModel implements BuiltinModel {
             out.attach(scope);
             out.setName(FRAMES);
             return new NDList(out);
+        }
+    }
+
+    private static void checkInputs(NDArray flow, NDArray wave, NDArray hold) throws InvalidInferenceRequestException {
+        checkFinite(flow, FLOW);
+        checkFinite(wave, WAVE);
+        checkFinite(hold, HOLD);
+        try (NDArray out = hold.lt(0f).logicalOr(hold.gt(1f)).any()) {
+            if (out.getBoolean()) {
+                throw new InvalidInferenceRequestException("model '" + ID + "': input tensor '" + HOLD + "' must lie in [0, 1]");
+            }
         }
     }
 
@@ -314,6 +336,8 @@ final class MotionBrushModel implements BuiltinModel {
         NDArray colour;
         /** Their wave: amplitude (x, y), phase, angular frequency (0 for none), [M, 4]; null when nothing waves. */
         NDArray wave;
+        /** Their hold (see {@link MotionBrushModel}), [M, 1]; null when no moving pixel is held. */
+        NDArray hold;
         /** Their switch field for the crossfade (see {@link Crossfade#switchField}), [M, 1]. */
         NDArray switchField;
         /** Splat target offsets of the 4 neighbours on the canvas, [1, 4]. */
@@ -322,14 +346,17 @@ final class MotionBrushModel implements BuiltinModel {
         EulerMaps backwardMaps;
         private Field stillPadded;
 
-        /** From {@code image} ([1, H, W, 3]), {@code flow} ([H * W, 2]) and {@code wave} ([H * W, 4]); kept in {@code store}. */
-        Prepared(NDManager store, NDArray image, NDArray flow, NDArray wave, long h, long w, int anchor) {
+        /**
+         * From {@code image} ([1, H, W, 3]), {@code flow} ([H * W, 2]), {@code wave} ([H * W, 4]) and {@code hold}
+         * ([H * W, 1]); kept in {@code store}.
+         */
+        Prepared(NDManager store, NDArray image, NDArray flow, NDArray wave, NDArray hold, long h, long w, int anchor) {
             this.store = store;
             this.h = h;
             this.w = w;
             // everything is worked out on the scratch manager and only what is kept moves to the store
             try (NDManager tmp = store.newSubManager()) {
-                for (NDArray a : List.of(image, flow, wave)) {
+                for (NDArray a : List.of(image, flow, wave, hold)) {
                     a.tempAttach(tmp);
                 }
                 NDArray stillF = image.reshape(h * w, 3).toType(DataType.FLOAT32, false);
@@ -354,6 +381,11 @@ final class MotionBrushModel implements BuiltinModel {
                         NDArray per = wm.get(":, 3:4");
                         NDArray omega = per.gt(0f).toType(DataType.FLOAT32, false).mul(2 * Math.PI).div(per.maximum(1e-6f));
                         this.wave = keep(NDArrays.concat(new NDList(wm.get(":, 0:3"), omega), 1));
+                    }
+                    // only moving pixels can differ from the still, so only theirs is composited
+                    NDArray hm2 = hold.get(mv);
+                    if (hm2.gt(0f).any().getBoolean()) {
+                        this.hold = keep(hm2);
                     }
                     this.switchField = keep(Crossfade.switchField(hm, Crossfade.directions(flow.get(mv)), h, w));
                     Field field = Field.of(flow, h, w);
@@ -396,21 +428,26 @@ final class MotionBrushModel implements BuiltinModel {
         private NDArray image;
         private NDArray flow;
         private NDArray wave;
+        private NDArray hold;
         private Prepared prepared;
 
-        /** The preparation for these inputs (flow [H * W, 2], wave [H * W, 4]), made now or earlier. Call holding the lock. */
-        Prepared get(NDArray image, NDArray flow, NDArray wave, long h, long w, int anchor) throws InvalidInferenceRequestException {
-            if (prepared != null && same(this.image, image) && same(this.flow, flow) && same(this.wave, wave)) {
+        /**
+         * The preparation for these inputs (flow [H * W, 2], wave [H * W, 4], hold [H * W, 1]), made now or earlier. Call
+         * holding the lock.
+         */
+        Prepared get(NDArray image, NDArray flow, NDArray wave, NDArray hold, long h, long w, int anchor)
+                throws InvalidInferenceRequestException {
+            if (prepared != null && same(this.image, image) && same(this.flow, flow) && same(this.wave, wave) && same(this.hold, hold)) {
                 return prepared;
             }
             close();
-            checkFinite(flow, FLOW);
-            checkFinite(wave, WAVE);
+            checkInputs(flow, wave, hold);
             manager = image.getManager().getEngine().newBaseManager(image.getDevice());
             this.image = copy(image);
             this.flow = copy(flow);
             this.wave = copy(wave);
-            prepared = new Prepared(manager, image, flow, wave, h, w, anchor);
+            this.hold = copy(hold);
+            prepared = new Prepared(manager, image, flow, wave, hold, h, w, anchor);
             return prepared;
         }
 
@@ -435,6 +472,7 @@ final class MotionBrushModel implements BuiltinModel {
             image = null;
             flow = null;
             wave = null;
+            hold = null;
         }
     }
 
@@ -556,13 +594,23 @@ final class MotionBrushModel implements BuiltinModel {
                 NDArray acc = Splat.accumulate(indices, values, (h + 2 * RING) * (w + 2 * RING)).get(prep.movingOnCanvas);
                 NDArray weight = acc.get(":, 3:4");
                 NDArray splatted = acc.get(":, 0:3").div(weight.maximum(1e-6f));
-                NDArray out = holes(splatted, weight, pf, pb, a);
+                NDArray out = held(holes(splatted, weight, pf, pb, a));
                 NDArray px = out.addi(0.5f).clip(0f, 255f).toType(DataType.UINT8, false);
                 NDArray frame = prep.still8.duplicate();
                 frame.set(new NDIndex("{}", prep.moving), px);
                 return frame;
             }, forward, backward == null ? forward : backward, offsets == null ? forward : offsets, prep.still, home, colour,
-                    wave == null ? home : wave, prep.still8, prep.moving, prep.movingOnCanvas, prep.corners, prep.switchField);
+                    wave == null ? home : wave, prep.still8, prep.moving, prep.movingOnCanvas, prep.corners, prep.switchField,
+                    prep.hold == null ? home : prep.hold);
+        }
+
+        /** {@code still * hold + animated * (1 - hold)} over the moving pixels ([M, 3]); exact at hold 0 and 1. */
+        private NDArray held(NDArray animated) {
+            if (prep.hold == null) {
+                return animated;
+            }
+            NDArray stillM = prep.colour.get(":, 0, 0:3");
+            return stillM.mul(prep.hold).addi(animated.mul(prep.hold.neg().addi(1f)));
         }
 
         /**

@@ -100,7 +100,8 @@ class MotionBrushGhostingTest {
         }
         Tensor out = service.infer(new InferenceRequest("motion-brush", List.of(
                 new Tensor("image", TensorType.UINT8, new long[] {1, H, W, 3}, ByteBuffer.wrap(still)),
-                floats("flow", 2, flow), floats("wave", 4, new float[W * H * 4])), p, "ghost-test", Priority.INTERACTIVE))
+                floats("flow", 2, flow), floats("wave", 4, new float[W * H * 4]),
+                floats("hold", 1, new float[W * H])), p, "ghost-test", Priority.INTERACTIVE))
                 .output("frames").orElseThrow();
         byte[] all = TestImages.bytes(out);
         byte[][] frames = new byte[N][];
