@@ -38,7 +38,8 @@ import org.osgi.service.component.annotations.Reference;
  * The {@code motion-brush} effect: animates painted regions of a still. It reads the still, turns the brush file
  * ({@link BrushFile}) into dense motion fields ({@link MotionFields}) and has the inference service's
  * {@code motion-brush} model render the frames in chunks (Eulerian integration of the fields and symmetric forward
- * splatting, Holynski et al. 2021), one chunk in flight while the previous one is written.
+ * splatting, Holynski et al. 2021), one chunk in flight while the previous one is written. Static brushes become the
+ * model's {@code hold} input (a freeze mask), not zero motion.
  */
 @Component(service = Effect.class)
 @EffectId(MotionBrushEffect.ID)
@@ -71,7 +72,8 @@ public final class MotionBrushEffect implements Effect {
                     + "seamlessly; the per-pixel work runs on the inference service. Where Holynski et al. crossfade the two "
                     + "splats over the whole loop at once (every moving thing shows twice mid-loop), each pixel here crossfades "
                     + "over a part of the loop at its own time (a staggered crossfade, as the per-pixel phases of cinemagraph "
-                    + "loops, Liao et al. 2013), so at any moment most of the picture shows one copy at full contrast.",
+                    + "loops, Liao et al. 2013), so at any moment most of the picture shows one copy at full contrast. A "
+                    + "static brush is a freeze mask: the motion runs on behind it and the still is shown over its region.",
             InputKind.STILL,
             List.of(ParameterSpec.text(BRUSHES, "",
                             "Path of the brush file (JSON: {\"brushes\": [{\"region\": ..., \"motion\" | \"cue\" | \"static\": ...}]}); required"),
@@ -202,7 +204,8 @@ public final class MotionBrushEffect implements Effect {
             this.inputs = List.of(
                     new Tensor("image", TensorType.UINT8, new long[] {1, h, w, 3}, still.rgb().duplicate().rewind()),
                     new Tensor("flow", TensorType.FP32, new long[] {1, h, w, 2}, fields.flowBytes()),
-                    new Tensor("wave", TensorType.FP32, new long[] {1, h, w, 4}, fields.waveBytes()));
+                    new Tensor("wave", TensorType.FP32, new long[] {1, h, w, 4}, fields.waveBytes()),
+                    new Tensor("hold", TensorType.FP32, new long[] {1, h, w, 1}, fields.holdBytes()));
             this.chunk = (int) Math.max(1, Math.min(maxChunk, MAX_CHUNK_BYTES / (w * h * 3)));
         }
 
