@@ -24,12 +24,12 @@ final class EulerMaps {
     /** Euler steps between anchors. */
     static final int ANCHOR = 8;
 
-    private final NDManager work;
+    /** Holds the levels, which outlive a call when the maps are cached (see MotionBrushModel's cache). */
+    private final NDManager store;
     private final Field flow;
     private final NDArray moving;
     private final NDArray home;
     private final float sign;
-    private final RunControl control;
     /** Steps between anchors: {@link #ANCHOR}, or {@link Integer#MAX_VALUE} for plain stepping. */
     private final long anchor;
     /** Positions after 8 * 2^i steps. */
@@ -38,24 +38,24 @@ final class EulerMaps {
     private final List<Field> levels = new ArrayList<>();
 
     /**
+     * @param store holds the levels (built on demand, kept for later calls)
      * @param flow the velocity field, padded
      * @param moving flat indices of the moving pixels, [M]
      * @param home their grid positions (x, y), [M, 2]
      * @param anchor steps between anchors ({@link #ANCHOR}; {@link Integer#MAX_VALUE}: plain stepping, for reference)
      */
-    EulerMaps(NDManager work, Field flow, NDArray moving, NDArray home, float sign, int anchor, RunControl control) {
+    EulerMaps(NDManager store, Field flow, NDArray moving, NDArray home, float sign, int anchor) {
         this.anchor = anchor;
-        this.work = work;
+        this.store = store;
         this.flow = flow;
         this.moving = moving;
         this.home = home;
         this.sign = sign;
-        this.control = control;
     }
 
-    /** Positions after {@code n} steps (a new array, attached to the work manager). */
-    NDArray at(long n) {
-        NDArray p = anchor(n / anchor);
+    /** Positions after {@code n} steps (a new array, attached to {@code out}). */
+    NDArray at(long n, NDManager out, RunControl control) {
+        NDArray p = anchor(n / anchor, out, control);
         for (long k = 0; k < n % anchor; k++) {
             NDArray next = step(p);
             p.close();
@@ -64,9 +64,9 @@ final class EulerMaps {
         return p;
     }
 
-    /** Positions after {@code n + 1} steps, given {@code p}, those after {@code n} ({@code p} is kept). */
-    NDArray next(NDArray p, long n) {
-        return (n + 1) % anchor == 0 ? at(n + 1) : step(p);
+    /** Positions after {@code n + 1} steps, given {@code p}, those after {@code n} ({@code p} is kept; the result is on its manager). */
+    NDArray next(NDArray p, long n, RunControl control) {
+        return (n + 1) % anchor == 0 ? at(n + 1, p.getManager(), control) : step(p);
     }
 
     /** One Euler step from {@code p} (a new array). */
@@ -77,17 +77,17 @@ final class EulerMaps {
         }, p, flow.data(), home);
     }
 
-    private NDArray anchor(long q) {
+    private NDArray anchor(long q, NDManager out, RunControl control) {
         NDArray p = null;
         for (int i = 0; q >> i != 0; i++) {
             if ((q >> i & 1) == 0) {
                 continue;
             }
-            level(i);
+            level(i, control);
             control.checkpoint();
             if (p == null) {
                 p = levelPositions.get(i).duplicate();
-                p.attach(work);
+                p.attach(out);
             } else {
                 NDArray cur = p;
                 Field d = levels.get(i);
@@ -97,18 +97,18 @@ final class EulerMaps {
         }
         if (p == null) {
             p = home.duplicate();
-            p.attach(work);
+            p.attach(out);
         }
         return p;
     }
 
     /** Builds the levels up to {@code i}. */
-    private void level(int i) {
+    private void level(int i, RunControl control) {
         while (levels.size() <= i) {
             NDArray p;
             if (levels.isEmpty()) {
                 p = home.duplicate();
-                p.attach(work);
+                p.attach(store);
                 for (long k = 0; k < anchor; k++) {
                     NDArray next = step(p);
                     p.close();
@@ -123,7 +123,7 @@ final class EulerMaps {
             NDArray pos = p;
             levelPositions.add(pos);
             NDArray dense = ImageOps.stage(() -> {
-                NDArray z = work.zeros(new Shape(flow.h() * flow.w(), 2));
+                NDArray z = store.zeros(new Shape(flow.h() * flow.w(), 2));
                 z.set(new NDIndex("{}", moving), pos.sub(home));
                 return z;
             }, pos, home, moving);

@@ -28,7 +28,7 @@ record Field(NDArray data, long h, long w) {
     NDArray sample(NDArray p) {
         long c = data.getShape().get(1);
         long m = p.getShape().get(0);
-        Bilinear b = Bilinear.of(p.get(":, 0:1").clip(0, w - 1), p.get(":, 1:2").clip(0, h - 1), 1f);
+        Bilinear b = Bilinear.of(p.get(":, 0:1").clip(0, w - 1), p.get(":, 1:2").clip(0, h - 1), null);
         NDArray base = b.y0().toType(DataType.INT64, false).muli(w + 1).addi(b.x0().toType(DataType.INT64, false));
         NDArray corners = base.add(p.getManager().create(new long[] {0, 1, w + 1, w + 2}).reshape(1, 4));
         NDArray v = data.get(corners.reshape(-1)).reshape(m, 4, c);
@@ -38,11 +38,11 @@ record Field(NDArray data, long h, long w) {
     /**
      * The bilinear neighbourhood of {@code M} positions, shared by sampling (gather from the 4 neighbours) and splatting
      * (scatter to them): the top-left neighbour ({@code x0}, {@code y0}, [M, 1]) and the 4 weights in the order top-left,
-     * top-right, bottom-left, bottom-right ([M, 4, 1]), scaled by {@code k}.
+     * top-right, bottom-left, bottom-right ([M, 4, 1]), scaled by {@code k} ([M, 1] per position; null: 1).
      */
     record Bilinear(NDArray x0, NDArray y0, NDArray weights) {
 
-        static Bilinear of(NDArray x, NDArray y, float k) {
+        static Bilinear of(NDArray x, NDArray y, NDArray k) {
             long m = x.getShape().get(0);
             NDArray x0 = x.floor();
             NDArray y0 = y.floor();
@@ -50,7 +50,7 @@ record Field(NDArray data, long h, long w) {
             NDArray fy = y.sub(y0);
             NDArray wx = NDArrays.concat(new NDList(fx.neg().addi(1f), fx), 1).reshape(m, 1, 2);
             NDArray wy = NDArrays.concat(new NDList(fy.neg().addi(1f), fy), 1).reshape(m, 2, 1);
-            return new Bilinear(x0, y0, (k == 1f ? wy : wy.mul(k)).mul(wx).reshape(m, 4, 1));
+            return new Bilinear(x0, y0, (k == null ? wy : wy.mul(k.reshape(m, 1, 1))).mul(wx).reshape(m, 4, 1));
         }
     }
 }

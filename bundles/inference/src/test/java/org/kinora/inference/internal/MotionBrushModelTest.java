@@ -103,8 +103,15 @@ class MotionBrushModelTest {
     }
 
     static byte[][] render(byte[] px, int w, int h, float[] flow, float[] wave, Map<String, Object> params) throws Exception {
+        return render(px, w, h, flow, wave, null, params);
+    }
+
+    /** Renders with a hold (freeze) mask ({@code w * h} floats in [0, 1]; null = none). */
+    static byte[][] render(byte[] px, int w, int h, float[] flow, float[] wave, float[] hold, Map<String, Object> params)
+            throws Exception {
         InferenceResult r = service.infer(new InferenceRequest("motion-brush", List.of(image(px, w, h),
-                floats("flow", w, h, 2, flow), floats("wave", w, h, 4, wave == null ? new float[w * h * 4] : wave)),
+                floats("flow", w, h, 2, flow), floats("wave", w, h, 4, wave == null ? new float[w * h * 4] : wave),
+                floats("hold", w, h, 1, hold == null ? new float[w * h] : hold)),
                 params, "motion-test", Priority.INTERACTIVE));
         Tensor out = r.output("frames").orElseThrow();
         long n = out.shape()[0];
@@ -299,6 +306,184 @@ class MotionBrushModelTest {
         }
     }
 
+    /**
+     * The loaded model keeps the last render's preparation between calls: a call with other fields must not reuse it, and
+     * calls that reuse it give what one call gives.
+     */
+    @Test
+    void cachedPreparationFollowsTheInputs() throws Exception {
+        float[] a = rectFlow(1.25f, -0.75f);
+        float[] b = rectFlow(-0.5f, 1f);
+        byte[][] a1 = render(still, W, H, a, null, params(12, 4, 4, true));
+        byte[][] b1 = render(still, W, H, b, null, params(12, 4, 4, true));
+        byte[][] a2 = render(still, W, H, a, null, params(12, 4, 4, true));
+        byte[][] bWhole = render(still, W, H, b, null, params(12, 0, 12, true));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(a1[i], a2[i], "flow a, frame " + (4 + i) + ", before and after flow b");
+            assertArrayEquals(bWhole[4 + i], b1[i], "flow b, frame " + (4 + i) + ": chunk vs whole");
+            assertTrue(meanAbs(a1[i], b1[i]) > 1, "flows a and b render differently at frame " + (4 + i));
+        }
+        // the hold is an input too: the same flow with a hold must not reuse the preparation made without one
+        float[] wide = rectFlow(2f, 0f);
+        byte[][] h0 = render(still, W, H, wide, null, null, params(12, 4, 4, true));
+        byte[][] h1 = render(still, W, H, wide, null, boxHold(), params(12, 4, 4, true));
+        byte[][] h1Whole = render(still, W, H, wide, null, boxHold(), params(12, 0, 12, true));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(h1Whole[4 + i], h1[i], "held, frame " + (4 + i) + ": chunk vs whole");
+            assertTrue(meanAbs(h0[i], h1[i]) > 0.5, "with and without the hold render differently at frame " + (4 + i));
+        }
+    }
+
+    /** The held box of the hold tests: [HX0, HX1) x [HY0, HY1), hold 1 inside, ramping to 0 over FEATHER px outside. */
+    static final int HX0 = 70;
+    static final int HX1 = 100;
+    static final int HY0 = 30;
+    static final int HY1 = 66;
+    static final int FEATHER = 3;
+
+    /** The hold mask of the held box: 1 inside, falling linearly to 0 at FEATHER px outside (Chebyshev distance). */
+    static float[] boxHold() {
+        float[] hold = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int d = Math.max(Math.max(HX0 - x, x - (HX1 - 1)), Math.max(HY0 - y, y - (HY1 - 1)));
+                hold[y * W + x] = d <= 0 ? 1f : Math.max(0f, 1f - d / (float) (FEATHER + 1));
+            }
+        }
+        return hold;
+    }
+
+    /** The texture with a bright disc of radius 8 at (55, 48), left of the held box, in the flowing band. */
+    static byte[] stillWithDisc() {
+        byte[] px = still.clone();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                if (Math.hypot(x + 0.5 - 55, y + 0.5 - 48) <= 8) {
+                    px[(y * W + x) * 3] = (byte) 250;
+                    px[(y * W + x) * 3 + 1] = (byte) 240;
+                    px[(y * W + x) * 3 + 2] = (byte) 40;
+                }
+            }
+        }
+        return px;
+    }
+
+    /** Centre of the disc's colour (R > 200, G > 190, B < 90) in a frame, weighted by how yellow it is. */
+    static double[] discCentre(byte[] f) {
+        double sum = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int i = 0; i < W * H; i++) {
+            int r = f[i * 3] & 0xff;
+            int g = f[i * 3 + 1] & 0xff;
+            int b = f[i * 3 + 2] & 0xff;
+            if (r > 200 && g > 190 && b < 90) {
+                double wgt = (r + g) / 2.0 - b;
+                sum += wgt;
+                sx += wgt * (i % W + 0.5);
+                sy += wgt * (i / W + 0.5);
+            }
+        }
+        return new double[] {sx / sum, sy / sum};
+    }
+
+    /**
+     * A held box inside a flowing band (the freeze mask): the flow runs on under it, and the still is composited over
+     * the animated frame where it is held. A disc drifts at 1.5 px/frame into and out of the box: held pixels are the
+     * still in every frame, unheld ones are the render without the box, and beside the box on the side the motion leaves
+     * it, the content moves at the requested speed (zeroing the flow in the box instead, as static brushes once did,
+     * makes it pile up and stretch there, and this measure catches it).
+     */
+    @Test
+    void heldBoxShowsTheStillWhileTheFlowRunsOnAroundIt() throws Exception {
+        float speed = 1.5f;
+        float[] flow = new float[W * H * 2];
+        for (int y = 20; y < 76; y++) {
+            for (int x = 0; x < W; x++) {
+                flow[(y * W + x) * 2] = speed;
+            }
+        }
+        float[] hold = boxHold();
+        byte[] px = stillWithDisc();
+        int n = 40;
+        for (boolean loop : new boolean[] {false, true}) {
+            byte[][] held = render(px, W, H, flow, null, hold, params(n, 0, n, loop));
+            byte[][] free = render(px, W, H, flow, null, null, params(n, 0, n, loop));
+            int insideDiffer = 0;
+            int outsideDiffer = 0;
+            int featherDiffer = 0;
+            for (int t = 0; t < n; t++) {
+                for (int i = 0; i < W * H; i++) {
+                    for (int c = 0; c < 3; c++) {
+                        int k = i * 3 + c;
+                        if (hold[i] >= 1f && held[t][k] != px[k]) {
+                            insideDiffer++;
+                        } else if (hold[i] <= 0f && held[t][k] != free[t][k]) {
+                            outsideDiffer++;
+                        } else if (hold[i] > 0f && hold[i] < 1f && held[t][k] != free[t][k]) {
+                            featherDiffer++;
+                        }
+                    }
+                }
+            }
+            System.out.printf("hold loop=%s: %d held values differ from the still, %d unheld from the no-box render, %d in the "
+                    + "feather%n", loop, insideDiffer, outsideDiffer, featherDiffer);
+            assertEquals(0, insideDiffer, "loop=" + loop + ": held pixels are the still in every frame");
+            assertEquals(0, outsideDiffer, "loop=" + loop + ": unheld pixels are the render without the box");
+            assertTrue(featherDiffer > 0, "loop=" + loop + ": the feather blends (the hold did something)");
+            // the disc crossed the box: at the end it is beside it on the right, at the speed asked for
+            double[] c = discCentre(held[n - 1]);
+            // a loop's last frame leads back into the first, so only the run-on clip has the disc beyond the box at the end
+            System.out.printf("hold loop=%s: disc at (%.2f, %.2f) in frame %d (run on: want %.1f, 48, across the box)%n", loop,
+                    c[0], c[1], n - 1, 55 + speed * (n - 1));
+            if (!loop) {
+                assertEquals(55 + speed * (n - 1), c[0], 0.5, "the disc comes out of the box on time");
+                assertEquals(48, c[1], 0.5);
+            }
+        }
+        // on the side the motion leaves the box, just beyond its feather: a block of width 16
+        int bx = HX1 + FEATHER + 1;
+        float[] zeroed = flow.clone();
+        for (int i = 0; i < W * H; i++) {
+            zeroed[2 * i] *= 1f - hold[i];
+        }
+        byte[][] held = render(px, W, H, flow, null, hold, params(n, 0, n, false));
+        byte[][] stopped = render(px, W, H, zeroed, null, null, params(n, 0, n, false));
+        double worstHeld = 0;
+        double worstStopped = 0;
+        for (int t = 2; t + 1 < n; t += 4) {
+            double[] a = shift(held[t], held[t + 1], W, bx, HY0 + 4, 16, HY1 - HY0 - 8, 4);
+            double[] b = shift(stopped[t], stopped[t + 1], W, bx, HY0 + 4, 16, HY1 - HY0 - 8, 4);
+            System.out.printf("exit side, frame %d -> %d: held (%.3f, %.3f), flow zeroed in the box (%.3f, %.3f) px (want %.1f)%n",
+                    t, t + 1, a[0], a[1], b[0], b[1], speed);
+            worstHeld = Math.max(worstHeld, Math.hypot(a[0] - speed, a[1]));
+            worstStopped = Math.max(worstStopped, Math.hypot(b[0] - speed, b[1]));
+        }
+        System.out.printf("exit side: worst speed error held %.3f px/frame, flow zeroed %.3f px/frame%n", worstHeld, worstStopped);
+        assertTrue(worstHeld < 0.15, "held box: content leaving it moves at the requested speed, worst error " + worstHeld);
+        // how far beside the box (right of it, in its rows) a render differs from the one without the box by more than 10
+        byte[][] free = render(px, W, H, flow, null, null, params(n, 0, n, false));
+        int reachHeld = 0;
+        int reachStopped = 0;
+        for (int t = 0; t < n; t++) {
+            for (int y = HY0; y < HY1; y++) {
+                for (int x = HX1; x < W; x++) {
+                    double f = TestImages.luma(free[t], W, x, y);
+                    if (Math.abs(TestImages.luma(held[t], W, x, y) - f) > 10) {
+                        reachHeld = Math.max(reachHeld, x - HX1 + 1);
+                    }
+                    if (Math.abs(TestImages.luma(stopped[t], W, x, y) - f) > 10) {
+                        reachStopped = Math.max(reachStopped, x - HX1 + 1);
+                    }
+                }
+            }
+        }
+        System.out.printf("exit side: differs from the no-box render up to %d px beside the box when held, %d px with the flow "
+                + "zeroed (feather %d px)%n", reachHeld, reachStopped, FEATHER);
+        assertTrue(reachHeld <= FEATHER, "held: beside the box only the feather differs from the no-box render, " + reachHeld + " px");
+        assertTrue(reachStopped > 3 * FEATHER, "zeroed flow (the old way) drags the box's edge out further, " + reachStopped + " px");
+    }
+
     /** A zoom-out field from the centre, up to 3 px/frame. */
     static float[] radialFlow() {
         float[] flow = new float[W * H * 2];
@@ -338,12 +523,12 @@ class MotionBrushModelTest {
                     double sumPos = 0;
                     long count = 0;
                     for (float sign : new float[] {1f, -1f}) {
-                        EulerMaps composed = new EulerMaps(m, field, moving, home, sign, EulerMaps.ANCHOR, RunControl.NONE);
-                        EulerMaps stepped = new EulerMaps(m, field, moving, home, sign, Integer.MAX_VALUE, RunControl.NONE);
+                        EulerMaps composed = new EulerMaps(m, field, moving, home, sign, EulerMaps.ANCHOR);
+                        EulerMaps stepped = new EulerMaps(m, field, moving, home, sign, Integer.MAX_VALUE);
                         ai.djl.ndarray.NDArray p = home.duplicate();
                         for (int k = 1; k <= n; k++) {
                             p = stepped.step(p);
-                            ai.djl.ndarray.NDArray d = composed.at(k).sub(p).pow(2).sum(new int[] {1}).sqrt();
+                            ai.djl.ndarray.NDArray d = composed.at(k, m, RunControl.NONE).sub(p).pow(2).sum(new int[] {1}).sqrt();
                             maxPos = Math.max(maxPos, d.max().getFloat());
                             sumPos += d.sum().getFloat();
                             count += d.size();
@@ -351,7 +536,8 @@ class MotionBrushModelTest {
                     }
                     ai.djl.ndarray.NDList in = new ai.djl.ndarray.NDList(TensorCodec.toNDArray(m, image(still, W, H)),
                             TensorCodec.toNDArray(m, floats("flow", W, H, 2, e.getValue())),
-                            TensorCodec.toNDArray(m, floats("wave", W, H, 4, new float[W * H * 4])));
+                            TensorCodec.toNDArray(m, floats("wave", W, H, 4, new float[W * H * 4])),
+                            TensorCodec.toNDArray(m, floats("hold", W, H, 1, new float[W * H])));
                     ai.djl.ndarray.NDArray a = new MotionBrushModel().run(m, in, params(n, 0, n, true), RunControl.NONE).get(0);
                     ai.djl.ndarray.NDArray b = new MotionBrushModel(Integer.MAX_VALUE).run(m, in, params(n, 0, n, true), RunControl.NONE)
                             .get(0);
@@ -386,25 +572,41 @@ class MotionBrushModelTest {
         p.remove("total");
         assertError(p, "'total'");
         p = params(10, 0, 1, true);
+        p.put("crossfade", 0);
+        assertError(p, "'crossfade'");
+        p = params(10, 0, 1, true);
+        p.put("crossfade", 1.5);
+        assertError(p, "'crossfade'");
+        p = params(10, 0, 1, true);
         p.put("speed", 2);
         assertError(p, "'speed'");
         float[] bad = new float[W * H * 2];
         bad[7] = Float.NaN;
         InvalidInferenceRequestException e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
-                floats("flow", W, H, 2, bad), floats("wave", W, H, 4, new float[W * H * 4])), params(4, 0, 1, true), "t", Priority.BATCH));
+                floats("flow", W, H, 2, bad), floats("wave", W, H, 4, new float[W * H * 4]), noHold()), params(4, 0, 1, true), "t", Priority.BATCH));
         assertTrue(e.getMessage().contains("'flow'"), e.getMessage());
         e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
-                floats("flow", W - 1, H, 2, new float[(W - 1) * H * 2]), floats("wave", W, H, 4, new float[W * H * 4])),
+                floats("flow", W - 1, H, 2, new float[(W - 1) * H * 2]), floats("wave", W, H, 4, new float[W * H * 4]), noHold()),
                 params(4, 0, 1, true), "t", Priority.BATCH));
         assertTrue(e.getMessage().contains("'flow'") && e.getMessage().contains("size"), e.getMessage());
+        float[] over = new float[W * H];
+        over[3] = 1.5f;
+        e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H), floats("flow", W, H, 2, new float[W * H * 2]),
+                floats("wave", W, H, 4, new float[W * H * 4]), floats("hold", W, H, 1, over)), params(4, 0, 1, true), "t", Priority.BATCH));
+        assertTrue(e.getMessage().contains("'hold'") && e.getMessage().contains("[0, 1]"), e.getMessage());
         assertEquals(0, flow[0]);
     }
 
     private static void assertError(Map<String, Object> p, String names) {
         InvalidInferenceRequestException e = failure(new InferenceRequest("motion-brush", List.of(image(still, W, H),
-                floats("flow", W, H, 2, new float[W * H * 2]), floats("wave", W, H, 4, new float[W * H * 4])), p, "t", Priority.BATCH));
+                floats("flow", W, H, 2, new float[W * H * 2]), floats("wave", W, H, 4, new float[W * H * 4]), noHold()), p, "t",
+                Priority.BATCH));
         System.out.println("error: " + e.getMessage());
         assertTrue(e.getMessage().contains(names) && e.getMessage().contains("motion-brush"), e.getMessage());
+    }
+
+    private static Tensor noHold() {
+        return floats("hold", W, H, 1, new float[W * H]);
     }
 
     private static InvalidInferenceRequestException failure(InferenceRequest r) {

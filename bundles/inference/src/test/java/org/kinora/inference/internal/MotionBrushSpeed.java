@@ -48,9 +48,10 @@ public final class MotionBrushSpeed {
                 Tensor image = new Tensor("image", TensorType.UINT8, new long[] {1, h, w, 3}, ByteBuffer.wrap(still));
                 Tensor fl = floats("flow", w, h, 2, flow);
                 Tensor wave = floats("wave", w, h, 4, new float[w * h * 4]);
+                Tensor hold = floats("hold", w, h, 1, new float[w * h]);
                 for (boolean loop : new boolean[] {false, true}) {
                     // warm-up: one small call
-                    run(service, image, fl, wave, frames, 0, 1, loop);
+                    run(service, image, fl, wave, hold, frames, 0, 1, loop);
                     long total = 0;
                     int chunks = 0;
                     int skipped = 0;
@@ -61,7 +62,7 @@ public final class MotionBrushSpeed {
                         }
                         int count = Math.min(chunk, frames - start);
                         long t0 = System.nanoTime();
-                        run(service, image, fl, wave, frames, start, count, loop);
+                        run(service, image, fl, wave, hold, frames, start, count, loop);
                         total += System.nanoTime() - t0;
                         chunks++;
                     }
@@ -73,14 +74,14 @@ public final class MotionBrushSpeed {
         }
     }
 
-    private static void run(InferenceServiceImpl service, Tensor image, Tensor flow, Tensor wave, int total, int start, int count,
+    private static void run(InferenceServiceImpl service, Tensor image, Tensor flow, Tensor wave, Tensor hold, int total, int start, int count,
             boolean loop) throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put("total", total);
         p.put("start", start);
         p.put("count", count);
         p.put("loop", loop);
-        service.infer(new InferenceRequest("motion-brush", List.of(image, flow, wave), p, "speed", Priority.BATCH))
+        service.infer(new InferenceRequest("motion-brush", List.of(image, flow, wave, hold), p, "speed", Priority.BATCH))
                 .output("frames").orElseThrow();
     }
 

@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <ul>
  * <li>{@code brushes}: 1 to {@value BrushFileReader#MAX_BRUSHES} brushes. Later brushes paint over earlier ones: where a
- * later brush's mask is m, the pixel's motion is (1 - m) of what was there plus m of the later brush's (a static brush's
- * motion is zero).</li>
+ * later brush's mask is m, the pixel's motion is (1 - m) of what was there plus m of the later brush's. A static brush
+ * leaves the motion as it is and holds its region instead (a freeze mask: the still is shown over it, see
+ * {@link MotionFields}).</li>
  * <li>A brush has a {@code region} and exactly one of {@code motion}, {@code "static": true} or {@code cue}.</li>
  * <li>{@code region}: {@code polygon}, at least 3 and at most {@value BrushFileReader#MAX_POINTS} points {@code [x, y]} in
  * the still's pixels ({@code 0 <= x <= width}, {@code 0 <= y <= height}; pixel (x, y) spans [x, x+1) x [y, y+1)), or

@@ -38,7 +38,8 @@ import org.osgi.service.component.annotations.Reference;
  * The {@code motion-brush} effect: animates painted regions of a still. It reads the still, turns the brush file
  * ({@link BrushFile}) into dense motion fields ({@link MotionFields}) and has the inference service's
  * {@code motion-brush} model render the frames in chunks (Eulerian integration of the fields and symmetric forward
- * splatting, Holynski et al. 2021), one chunk in flight while the previous one is written.
+ * splatting, Holynski et al. 2021), one chunk in flight while the previous one is written. Static brushes become the
+ * model's {@code hold} input (a freeze mask), not zero motion.
  */
 @Component(service = Effect.class)
 @EffectId(MotionBrushEffect.ID)
@@ -53,6 +54,7 @@ public final class MotionBrushEffect implements Effect {
     static final String LOOP = "loop";
     static final String DURATION = "duration";
     static final String CYCLE = "cycle";
+    static final String CROSSFADE = "crossfade";
 
     /** Most frames per model call. */
     static final int MAX_CHUNK = 8;
@@ -67,7 +69,11 @@ public final class MotionBrushEffect implements Effect {
                     + "still. Method: Eulerian motion fields with symmetric splatting (Holynski et al. 2021, 'Animating "
                     + "Pictures with Eulerian Motion Fields'): the brushes become a dense motion field, it is integrated "
                     + "over time and the still is forward-splatted, blending forward and backward splats so the clip loops "
-                    + "seamlessly; the per-pixel work runs on the inference service.",
+                    + "seamlessly; the per-pixel work runs on the inference service. Where Holynski et al. crossfade the two "
+                    + "splats over the whole loop at once (every moving thing shows twice mid-loop), each pixel here crossfades "
+                    + "over a part of the loop at its own time (a staggered crossfade, as the per-pixel phases of cinemagraph "
+                    + "loops, Liao et al. 2013), so at any moment most of the picture shows one copy at full contrast. A "
+                    + "static brush is a freeze mask: the motion runs on behind it and the still is shown over its region.",
             InputKind.STILL,
             List.of(ParameterSpec.text(BRUSHES, "",
                             "Path of the brush file (JSON: {\"brushes\": [{\"region\": ..., \"motion\" | \"cue\" | \"static\": ...}]}); required"),
@@ -76,6 +82,10 @@ public final class MotionBrushEffect implements Effect {
                             "With loop: length in seconds of one loop cycle; the clip repeats cycles of about this length (the"
                                     + " nearest length that divides the clip), so far-moving things do not show as a double image"
                                     + " mid-loop; 0 = one cycle over the whole clip"),
+                    ParameterSpec.number(CROSSFADE, 0.05, 1, 0.3,
+                            "With loop: fraction of a cycle over which each pixel crossfades from the forward to the backward"
+                                    + " splat, at its own time; smaller shows fewer double images, each for a shorter blend; 1 = all"
+                                    + " pixels at once over the whole cycle (Holynski et al.'s symmetric splatting)"),
                     ParameterSpec.number(DURATION, 0, 3600, 0,
                             "Length of the animation in seconds in overlay mode (--mode overlay); 0 = the clip's length, as in replace mode")));
 
@@ -136,7 +146,8 @@ public final class MotionBrushEffect implements Effect {
         boolean loop = context.parameters().bool(LOOP);
         int cycle = loop ? cycleFrames((int) frames, context.parameters().number(CYCLE) * fps) : (int) frames;
         MotionFields fields = MotionFields.build(file.brushes(), stillSize, still.width(), still.height(), fps, cycle, loop);
-        new Run(context.job(), still, fields, (int) frames, cycle, loop).render(context.output());
+        double crossfade = context.parameters().number(CROSSFADE);
+        new Run(context.job(), still, fields, (int) frames, cycle, loop, crossfade).render(context.output());
     }
 
     /**
@@ -174,24 +185,27 @@ public final class MotionBrushEffect implements Effect {
         private final int total;
         private final int cycle;
         private final boolean loop;
+        private final double crossfade;
         private final List<Tensor> inputs;
         private final int chunk;
         private int written;
 
         /** {@code total} frames written, repeating cycles of {@code cycle} frames rendered by the model. */
-        Run(JobContext job, VideoFrame still, MotionFields fields, int total, int cycle, boolean loop) {
+        Run(JobContext job, VideoFrame still, MotionFields fields, int total, int cycle, boolean loop, double crossfade) {
             this.job = job;
             this.width = still.width();
             this.height = still.height();
             this.total = total;
             this.cycle = cycle;
             this.loop = loop;
+            this.crossfade = crossfade;
             long h = height;
             long w = width;
             this.inputs = List.of(
                     new Tensor("image", TensorType.UINT8, new long[] {1, h, w, 3}, still.rgb().duplicate().rewind()),
                     new Tensor("flow", TensorType.FP32, new long[] {1, h, w, 2}, fields.flowBytes()),
-                    new Tensor("wave", TensorType.FP32, new long[] {1, h, w, 4}, fields.waveBytes()));
+                    new Tensor("wave", TensorType.FP32, new long[] {1, h, w, 4}, fields.waveBytes()),
+                    new Tensor("hold", TensorType.FP32, new long[] {1, h, w, 1}, fields.holdBytes()));
             this.chunk = (int) Math.max(1, Math.min(maxChunk, MAX_CHUNK_BYTES / (w * h * 3)));
         }
 
@@ -222,7 +236,8 @@ public final class MotionBrushEffect implements Effect {
         private Chunk submit(int start) {
             int inCycle = start % cycle;
             int count = Math.min(chunk, Math.min(cycle - inCycle, total - start));
-            Map<String, Object> parameters = Map.of("total", cycle, "start", inCycle, "count", count, "loop", loop);
+            Map<String, Object> parameters = Map.of("total", cycle, "start", inCycle, "count", count, "loop", loop,
+                    "crossfade", crossfade);
             List<Tensor> fresh = inputs.stream()
                     .map(t -> new Tensor(t.name(), t.type(), t.shape(), t.data().duplicate().rewind())).toList();
             return new Chunk(start, count, inference.submit(new InferenceRequest(MODEL, fresh, parameters, job.jobId(), Priority.BATCH)));

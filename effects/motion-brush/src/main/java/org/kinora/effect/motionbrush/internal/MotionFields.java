@@ -12,18 +12,25 @@ import java.util.List;
  * <li>{@code wave}: per pixel (ax, ay, phase, period): an oscillation of amplitude (ax, ay) output pixels, phase in
  * radians and period in frames, 0 = none (sway and ripple brushes); the model displaces by
  * {@code a * sin(2 pi t / period - phase)}.</li>
+ * <li>{@code hold}: per pixel, in [0, 1], how much of the still the model composites over the animated frame (static
+ * brushes: a freeze mask).</li>
  * </ul>
  * Brushes are laid down in file order, each over the ones before: where a brush's soft mask is m, every channel becomes
- * (1 - m) of what was there plus m of the brush's own value (zero flow and zero amplitude for a static brush, zero
- * amplitude for a flow-type brush, zero flow for a wave-type brush). A wave brush's phase and period take over where its
- * mask is at least 0.5 or where no earlier wave was. Unpainted pixels have zero motion.
+ * (1 - m) of what was there plus m of the brush's own value. A moving brush's value is its motion (zero amplitude for a
+ * flow-type brush, zero flow for a wave-type brush) and a hold of 0; a static brush leaves flow and wave as they are and
+ * its value for the hold is 1. So a static brush inside a moving one does not stop the motion (which would pile moving
+ * content up at its edge and drag it out in streaks): the motion runs on behind it and the still is shown over it, as a
+ * cinemagraph's freeze mask; over unpainted pixels, which never move, it shows the still as it is anyway. A wave brush's
+ * phase and period take over where its mask is at least 0.5 or where no earlier wave was. Unpainted pixels have zero
+ * motion.
  *
  * @param width  output width
  * @param height output height
  * @param flow   {@code height * width * 2} floats, row-major (dx, dy)
  * @param wave   {@code height * width * 4} floats, row-major (ax, ay, phase, period)
+ * @param hold   {@code height * width} floats in [0, 1], row-major
  */
-public record MotionFields(int width, int height, float[] flow, float[] wave) {
+public record MotionFields(int width, int height, float[] flow, float[] wave, float[] hold) {
 
     /**
      * Builds the fields for an output of {@code width x height} at {@code fps}, {@code total} frames long.
@@ -35,12 +42,19 @@ public record MotionFields(int width, int height, float[] flow, float[] wave) {
         int n = width * height;
         float[] flow = new float[n * 2];
         float[] wave = new float[n * 4];
+        float[] hold = new float[n];
         double sx = (double) width / still[0];
         double sy = (double) height / still[1];
         double seconds = total / fps;
         for (Brush b : brushes) {
             float[] m = Masks.of(b.region(), still[0], still[1], width, height);
-            Painter p = b.isStatic() ? null : new Painter(b.motion(), m, width, height, sx, sy, fps, seconds, total, loop);
+            if (b.isStatic()) {
+                for (int i = 0; i < n; i++) {
+                    hold[i] += m[i] * (1f - hold[i]);
+                }
+                continue;
+            }
+            Painter p = new Painter(b.motion(), m, width, height, sx, sy, fps, seconds, total, loop);
             float[] v = new float[2];
             float[] a = new float[4];
             for (int i = 0; i < n; i++) {
@@ -50,9 +64,8 @@ public record MotionFields(int width, int height, float[] flow, float[] wave) {
                 }
                 v[0] = v[1] = 0;
                 a[0] = a[1] = a[2] = a[3] = 0;
-                if (p != null) {
-                    p.at(i % width, i / width, v, a);
-                }
+                p.at(i % width, i / width, v, a);
+                hold[i] *= 1f - w;
                 flow[2 * i] += w * (v[0] - flow[2 * i]);
                 flow[2 * i + 1] += w * (v[1] - flow[2 * i + 1]);
                 wave[4 * i] += w * (a[0] - wave[4 * i]);
@@ -68,7 +81,7 @@ public record MotionFields(int width, int height, float[] flow, float[] wave) {
                 }
             }
         }
-        return new MotionFields(width, height, flow, wave);
+        return new MotionFields(width, height, flow, wave, hold);
     }
 
     /** The wave period in frames: when looping, rounded so a whole number of periods fills the clip. */
@@ -89,6 +102,11 @@ public record MotionFields(int width, int height, float[] flow, float[] wave) {
     /** {@code wave} as little-endian FP32 bytes. */
     public ByteBuffer waveBytes() {
         return bytes(wave);
+    }
+
+    /** {@code hold} as little-endian FP32 bytes. */
+    public ByteBuffer holdBytes() {
+        return bytes(hold);
     }
 
     private static ByteBuffer bytes(float[] f) {

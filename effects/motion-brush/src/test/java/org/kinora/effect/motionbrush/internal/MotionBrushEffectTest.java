@@ -146,7 +146,8 @@ class MotionBrushEffectTest {
     Path brushFile() throws Exception {
         Path f = dir.resolve("b.json");
         Files.writeString(f, "{\"brushes\": [{\"region\": {\"polygon\": [[0,0],[16,0],[16,24],[0,24]]},"
-                + " \"motion\": {\"direction\": [1, 0], \"speed\": 50}}]}");
+                + " \"motion\": {\"direction\": [1, 0], \"speed\": 50}},"
+                + " {\"region\": {\"polygon\": [[8,8],[12,8],[12,12],[8,12]]}, \"static\": true}]}");
         return f;
     }
 
@@ -159,7 +160,7 @@ class MotionBrushEffectTest {
     void declaresAStillEffectWithItsParametersAndMethod() {
         assertEquals("motion-brush", effect.info().id());
         assertEquals(InputKind.STILL, effect.info().input());
-        assertEquals(List.of("brushes", "loop", "cycle", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("brushes", "loop", "cycle", "crossfade", "duration"), effect.info().parameters().stream().map(p -> p.name()).toList());
         assertTrue(effect.info().description().contains("Holynski et al. 2021"), effect.info().description());
         assertTrue(effect.info().description().contains("symmetric splatting"));
     }
@@ -173,8 +174,8 @@ class MotionBrushEffectTest {
             InferenceRequest r = inference.requests.get(c);
             assertEquals("motion-brush", r.modelId());
             assertEquals("job-1", r.jobId());
-            assertEquals(Map.of("total", 20, "start", chunks[c][0], "count", chunks[c][1], "loop", true), r.parameters());
-            assertEquals(List.of("image", "flow", "wave"), r.inputs().stream().map(Tensor::name).toList());
+            assertEquals(Map.of("total", 20, "start", chunks[c][0], "count", chunks[c][1], "loop", true, "crossfade", 0.3), r.parameters());
+            assertEquals(List.of("image", "flow", "wave", "hold"), r.inputs().stream().map(Tensor::name).toList());
             Tensor image = r.inputs().get(0);
             assertEquals(TensorType.UINT8, image.type());
             assertEquals(List.of(1L, (long) H, (long) W, 3L), List.of(box(image.shape())));
@@ -189,6 +190,15 @@ class MotionBrushEffectTest {
             assertEquals(0f, fb.getFloat(8 * outside));
             Tensor wave = r.inputs().get(2);
             assertEquals(List.of(1L, (long) H, (long) W, 4L), List.of(box(wave.shape())));
+            // the static brush (pixels x 8..11, y 8..11) holds its square and leaves the flow running under it
+            Tensor hold = r.inputs().get(3);
+            assertEquals(TensorType.FP32, hold.type());
+            assertEquals(List.of(1L, (long) H, (long) W, 1L), List.of(box(hold.shape())));
+            ByteBuffer hb = hold.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int held = 10 * W + 9;
+            assertEquals(1f, hb.getFloat(4 * held));
+            assertEquals(0f, hb.getFloat(4 * inside));
+            assertEquals(2f, fb.getFloat(8 * held), 1e-6f, "the flow runs on under the held square");
         }
         assertEquals(1, inference.mostInFlight, "one chunk in flight at a time");
         assertEquals(20, sink.frames.size());

@@ -83,24 +83,37 @@ class MotionFieldsTest {
     }
 
     @Test
-    void staticBrushesOverrideEarlierMotionAndLaterBrushesWin() {
+    void staticBrushesHoldTheirRegionWithoutStoppingTheMotionAndLaterBrushesWin() {
         List<Brush> b = List.of(
                 new Brush(1, rect(0, 0, 40, 30, 0), flow(1, 0, 25), null),
                 new Brush(2, rect(0, 0, 10, 30, 0), null, null),
                 new Brush(3, rect(30, 0, 40, 30, 0), flow(0, 1, 50), null));
         MotionFields f = MotionFields.build(b, new int[] {40, 30}, 40, 30, 25, 50, true);
         int row = 10 * 40;
-        assertEquals(0f, f.flow()[2 * (row + 5)], "static over the flow");
+        assertEquals(1f, f.flow()[2 * (row + 5)], 1e-6f, "the flow runs on under the static brush");
+        assertEquals(1f, f.hold()[row + 5], "the static brush holds its region");
         assertEquals(1f, f.flow()[2 * (row + 20)], 1e-6f, "the first brush where nothing covers it");
+        assertEquals(0f, f.hold()[row + 20], "not held outside the static brush");
         assertEquals(0f, f.flow()[2 * (row + 35)], 1e-6f, "the third brush replaces the first");
         assertEquals(2f, f.flow()[2 * (row + 35) + 1], 1e-6f);
-        // a feathered static brush blends: at its outline half the motion remains
+        // a moving brush laid over a static one takes the hold away
+        List<Brush> over = List.of(new Brush(1, rect(0, 0, 20, 30, 0), null, null), new Brush(2, rect(10, 0, 40, 30, 0), flow(1, 0, 25), null));
+        f = MotionFields.build(over, new int[] {40, 30}, 40, 30, 25, 50, true);
+        assertEquals(1f, f.hold()[row + 5]);
+        assertEquals(0f, f.flow()[2 * (row + 5)], "a static brush over nothing moving: no motion there");
+        assertEquals(0f, f.hold()[row + 15], "the later moving brush wins");
+        assertEquals(1f, f.flow()[2 * (row + 15)], 1e-6f);
+        // a feathered static brush: the hold ramps, 0.5 at the outline, and the motion is untouched
         List<Brush> soft = List.of(new Brush(1, rect(0, 0, 40, 30, 0), flow(1, 0, 25), null),
                 new Brush(2, rect(0, 0, 20, 30, 3), null, null));
         f = MotionFields.build(soft, new int[] {40, 30}, 40, 30, 25, 50, true);
-        assertEquals(0f, f.flow()[2 * (row + 10)], 1e-6f);
-        assertEquals(1f, f.flow()[2 * (row + 30)], 1e-6f);
-        assertEquals(1f, f.flow()[2 * (row + 19)] + f.flow()[2 * (row + 20)], 1e-5f, "0.5 at the outline, pixel pairs sum to 1");
+        assertEquals(1f, f.hold()[row + 10], 1e-6f);
+        assertEquals(0f, f.hold()[row + 30], 1e-6f);
+        assertEquals(1f, f.hold()[row + 19] + f.hold()[row + 20], 1e-5f, "0.5 at the outline, pixel pairs sum to 1");
+        assertTrue(f.hold()[row + 19] > 0 && f.hold()[row + 19] < 1, "soft");
+        for (int x = 0; x < 40; x++) {
+            assertEquals(1f, f.flow()[2 * (row + x)], 1e-6f, "flow at x = " + x);
+        }
     }
 
     @Test

@@ -26,7 +26,9 @@ class SampleBrushFilesTest {
         int cloud = 60 * w + 100;
         assertEquals(Cues.FLOW_SPEED / 2 / 25, m.flow()[2 * cloud], 1e-5f, "the clouds drift slowly right");
         int sun = 40 * w + 580;
-        assertEquals(0f, m.flow()[2 * sun], "the sun is held still");
+        assertEquals(1f, m.hold()[sun], "the sun is held still (a freeze mask)");
+        assertEquals(Cues.FLOW_SPEED / 2 / 25, m.flow()[2 * sun], 1e-5f, "the clouds drift on behind it");
+        assertEquals(0f, m.hold()[cloud], "the clouds are not held");
         int house = 210 * w + 280;
         assertEquals(0f, m.flow()[2 * house], "unpainted");
     }
