@@ -240,7 +240,8 @@ public final class MotionBrushEffect implements Effect {
                     "crossfade", crossfade);
             List<Tensor> fresh = inputs.stream()
                     .map(t -> new Tensor(t.name(), t.type(), t.shape(), t.data().duplicate().rewind())).toList();
-            return new Chunk(start, count, inference.submit(new InferenceRequest(MODEL, fresh, parameters, job.jobId(), Priority.BATCH)));
+            Priority priority = job.interactive() ? Priority.INTERACTIVE : Priority.BATCH;
+            return new Chunk(start, count, inference.submit(new InferenceRequest(MODEL, fresh, parameters, job.jobId(), priority)));
         }
 
         /** The chunk's result, or {@code null} when the job was cancelled meanwhile. */
