@@ -103,7 +103,8 @@ public final class StyleBenchmarkCommand implements Callable<Integer> {
                 Stage decode = decode(clip, rate, w, h, decoded);
                 Stage encode = encode(decoded, tmp, rate, w, h);
                 out.printf("  decode alone %.1f fps, H.264 encode alone %.1f fps%n", decode.fps(), encode.fps());
-                out.printf("  %-22s %11s %13s %15s %9s%s%n", "style", "model fps", "pipeline fps", "/ slowest stage", "slowest",
+                out.printf("  %-22s %11s %13s %15s %9s %13s%s%n", "style", "model fps", "pipeline fps", "/ slowest stage", "slowest",
+                        "serial fps",
                         hasTemporal ? "   pipeline fps temporal=on (ratio to off)" : "");
                 for (String style : names) {
                     Stage model = model(style, decoded);
@@ -121,11 +122,18 @@ public final class StyleBenchmarkCommand implements Callable<Integer> {
                         double on = pipeline(effect, params, clip, rate, w, h, tmp);
                         temporal = String.format(Locale.ROOT, "   %8.2f (%.2f)", on, on / pipeline);
                     }
-                    out.printf(Locale.ROOT, "  %-22s %11.2f %13.2f %15.2f %9s%s%n", style, model.fps(), pipeline, pipeline / slowest.fps(),
-                            slowest.name(), temporal);
+                    // what the same stages would give one after another, with no overlap at all
+                    double serial = 1 / (1 / decode.fps() + 1 / model.fps() + 1 / encode.fps());
+                    out.printf(Locale.ROOT, "  %-22s %11.2f %13.2f %15.2f %9s %13.2f%s%n", style, model.fps(), pipeline,
+                            pipeline / slowest.fps(), slowest.name(), serial, temporal);
                     out.flush();
                 }
             }
+            out.println();
+            out.println("model fps: the style alone on frames in memory; pipeline fps: decode -> style -> encode as `kinora apply` runs it"
+                    + (hasTemporal ? " (temporal=false, and with temporal=true in the last column)" : "") + "; / slowest stage: pipeline"
+                    + " fps over the slowest stage's alone (1.0 = the stages overlap perfectly; on a CPU the stages share its cores);"
+                    + " serial fps: the three stages one after another.");
             return 0;
         } finally {
             FileUtils.deleteQuietly(tmp.toFile());
