@@ -68,7 +68,7 @@ final class TemporalBlendModel implements BuiltinModel {
     static final float FB_RELATIVE = 0.01f;
     static final float FB_ABSOLUTE = 0.5f;
 
-    private static final List<String> NAMES = List.of(STYLIZED, PREVIOUS, SOURCE, PREVIOUS_SOURCE, BACKWARD, FORWARD);
+    static final List<String> NAMES = List.of(STYLIZED, PREVIOUS, SOURCE, PREVIOUS_SOURCE, BACKWARD, FORWARD);
 
     private final ModelInfo info = new ModelInfo(ID, "video-temporal-consistency", FORMAT,
             "Temporal consistency by flow-guided blending: the previous output is warped onto the current frame along the "
