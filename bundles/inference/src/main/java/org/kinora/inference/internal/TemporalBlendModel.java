@@ -129,45 +129,59 @@ final class TemporalBlendModel implements BuiltinModel {
         NDArray fwd = in.get(7).reshape(h, w, 2);
         checkFinite(back, BACKWARD);
         checkFinite(fwd, WARPED_FORWARD);
+        // the components as [H, W] views: sums over a last axis of 2 or 3 are slow in PyTorch, adding views is not
+        NDArray bx = back.get(":, :, 0");
+        NDArray by = back.get(":, :, 1");
+        NDArray fx = fwd.get(":, :, 0");
+        NDArray fy = fwd.get(":, :, 1");
 
         // q = x + backward(x), where each pixel was in the previous frame, must be inside it
-        NDArray qx = back.get(":, :, 0").add(work.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w));
-        NDArray qy = back.get(":, :, 1").add(work.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(h, 1));
+        NDArray qx = bx.add(work.arange(0f, (float) w, 1f, DataType.FLOAT32).reshape(1, w));
+        NDArray qy = by.add(work.arange(0f, (float) h, 1f, DataType.FLOAT32).reshape(h, 1));
         NDArray inside = qx.gte(0f).logicalAnd(qx.lte(w - 1f)).logicalAnd(qy.gte(0f)).logicalAnd(qy.lte(h - 1f));
 
         // forward-backward consistency: going back and forth again lands where it started
-        NDArray roundTrip = back.add(fwd).square().sum(new int[] {2});
-        NDArray bound = back.square().sum(new int[] {2}).addi(fwd.square().sum(new int[] {2})).muli(FB_RELATIVE).addi(FB_ABSOLUTE);
-        NDArray consistent = roundTrip.lte(bound).logicalAnd(inside).toType(DataType.FLOAT32, false);
+        NDArray rx = bx.add(fx);
+        NDArray ry = by.add(fy);
+        NDArray roundTrip = rx.muli(rx).addi(ry.muli(ry));
+        NDArray bound = bx.mul(bx).addi(by.mul(by)).addi(fx.mul(fx)).addi(fy.mul(fy)).muli(FB_RELATIVE).addi(FB_ABSOLUTE);
+        NDArray consistent = roundTrip.lte(bound).logicalAnd(inside);
 
-        // photometric: the source there looked the same
+        // photometric: the source there looked the same (mean absolute difference over R, G, B)
         NDArray src = rgb(in.get(3), h, w);
-        NDArray flowError = src.sub(rgb(in.get(5), h, w)).abs().mean(new int[] {2});
-        NDArray stillError = src.subi(rgb(in.get(4), h, w)).abs().mean(new int[] {2});
-        // both averaged over a small window (borders over the pixels inside): one pixel's difference is mostly noise
-        // (sensor, compression), and a per-pixel choice between the two would flip at random on textured regions
+        NDArray flowError = channelMean(src.sub(rgb(in.get(5), h, w)).abs());
+        NDArray stillError = channelMean(src.subi(rgb(in.get(4), h, w)).abs());
+        // both averaged over a small window (borders over the pixels inside; separable, as rows then columns): one
+        // pixel's difference is mostly noise (sensor, compression), and a per-pixel choice between the two would flip
+        // at random on textured regions
         int k = 2 * ERROR_RADIUS + 1;
-        NDArray errors = Pool.avgPool2d(NDArrays.stack(new NDList(flowError, stillError)).expandDims(0), new Shape(k, k),
-                new Shape(1, 1), new Shape(ERROR_RADIUS, ERROR_RADIUS), false, false);
+        NDArray errors = NDArrays.stack(new NDList(flowError, stillError)).expandDims(0);
+        errors = Pool.avgPool2d(errors, new Shape(k, 1), new Shape(1, 1), new Shape(ERROR_RADIUS, 0), false, false);
+        errors = Pool.avgPool2d(errors, new Shape(1, k), new Shape(1, 1), new Shape(0, ERROR_RADIUS), false, false);
         flowError = errors.get(0, 0);
         stillError = errors.get(0, 1);
 
         // no motion where that explains the source as well as the flow does: DIS leaves sub-pixel noise on still
         // regions, and warping hard-edged styles (ink lines, colour bands) by it each frame adds the jitter the blend
-        // is meant to remove
+        // is meant to remove; a still pixel needs no round trip
         NDArray still = stillError.lte(flowError.add(STILL_MARGIN));
-        consistent = consistent.maximum(still.toType(DataType.FLOAT32, false)); // still pixels are reliable motion
+        consistent = consistent.logicalOr(still).toType(DataType.FLOAT32, false);
         NDArray photoError = NDArrays.where(still, stillError, flowError);
         NDArray reliable = ImageOps.smoothstep(photoError, PHOTO_LOW, PHOTO_HIGH).neg().addi(1f).muli(consistent);
 
         if (reliable.mean().getFloat() < CUT) {
             return in.get(0).reshape(h, w, 3).duplicate(); // a cut: the current frame as it is
         }
-        NDArray warped = NDArrays.where(still.expandDims(2).broadcast(h, w, 3), in.get(1).reshape(h, w, 3), in.get(2).reshape(h, w, 3))
-                .toType(DataType.FLOAT32, false);
+        NDArray warped = NDArrays.where(still.expandDims(2).broadcast(h, w, 3), in.get(1).reshape(h, w, 3),
+                in.get(2).reshape(h, w, 3)).toType(DataType.FLOAT32, false);
         NDArray cur = rgb(in.get(0), h, w);
-        NDArray out = cur.add(warped.subi(cur).muli(reliable.muli(weight).expandDims(2)));
+        NDArray out = warped.subi(cur).muli(reliable.muli(weight).expandDims(2)).addi(cur);
         return out.clip(0f, 255f).addi(0.5f).toType(DataType.UINT8, false);
+    }
+
+    /** The mean of a {@code [H, W, 3]} array's channels, {@code [H, W]} (as a sum of views; see {@link #blend}). */
+    private static NDArray channelMean(NDArray a) {
+        return a.get(":, :, 0").add(a.get(":, :, 1")).addi(a.get(":, :, 2")).muli(1f / 3f);
     }
 
     /** A UINT8 {@code [1, H, W, 3]} input as FLOAT32 {@code [H, W, 3]}. */
