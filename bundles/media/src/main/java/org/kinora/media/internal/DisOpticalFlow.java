@@ -3,10 +3,9 @@ package org.kinora.media.internal;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_core.add;
-import static org.bytedeco.opencv.global.opencv_core.repeat;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGB2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_RELATIVE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.remap;
 
@@ -32,7 +31,7 @@ import org.osgi.service.component.annotations.Component;
  * (the enlarging costs what the smaller search saves). A DIS instance keeps per-size buffers and is not thread-safe,
  * so each call makes its own (creating one costs microseconds).
  *
- * <p>Warps are OpenCV's {@code remap} (bilinear, {@code BORDER_REPLICATE}) with the flow plus the pixel grid as the map.
+ * <p>Warps are OpenCV's {@code remap} (bilinear, {@code BORDER_REPLICATE}) with the flow as a relative map.
  */
 @Component(service = OpticalFlow.class, configurationPid = "org.kinora.media")
 public final class DisOpticalFlow implements OpticalFlow {
@@ -122,26 +121,9 @@ public final class DisOpticalFlow implements OpticalFlow {
 
     /** {@code src} sampled at the pixel grid plus {@code by}, in a new continuous matrix owned by the current scope. */
     private static Mat remapped(Mat src, FlowField by) {
-        int w = by.width();
-        int h = by.height();
-        // the map holds absolute positions: the flow plus (x, 0) repeated down the rows plus (0, y) across the columns
-        float[] row = new float[w * 2];
-        for (int x = 0; x < w; x++) {
-            row[2 * x] = x;
-        }
-        float[] column = new float[h * 2];
-        for (int y = 0; y < h; y++) {
-            column[2 * y + 1] = y;
-        }
-        Mat xs = new Mat();
-        repeat(new Mat(1, w, CV_32FC2, new FloatPointer(row)), h, 1, xs);
-        Mat ys = new Mat();
-        repeat(new Mat(h, 1, CV_32FC2, new FloatPointer(column)), 1, w, ys);
-        Mat map = new Mat();
-        add(mat(by), xs, map);
-        add(map, ys, map);
         Mat out = new Mat();
-        remap(src, out, map, new Mat(), INTER_LINEAR, BORDER_REPLICATE, null);
+        // a relative map: the flow itself, no grid to add
+        remap(src, out, mat(by), new Mat(), INTER_LINEAR | WARP_RELATIVE_MAP, BORDER_REPLICATE, null);
         return out;
     }
 
