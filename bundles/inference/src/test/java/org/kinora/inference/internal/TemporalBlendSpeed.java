@@ -56,7 +56,7 @@ public final class TemporalBlendSpeed {
         byte[] px = new byte[w * h * 3];
         r.nextBytes(px);
         for (String name : TemporalBlendModel.NAMES) {
-            if (name.equals(TemporalBlendModel.BACKWARD) || name.equals(TemporalBlendModel.WARPED_FORWARD)) {
+            if (name.equals("backward") || name.endsWith("forward")) {
                 float sign = name.equals(TemporalBlendModel.BACKWARD) ? -1 : 1;
                 ByteBuffer b = ByteBuffer.allocate(w * h * 8).order(ByteOrder.LITTLE_ENDIAN);
                 for (int y = 0; y < h; y++) {
