@@ -1,9 +1,9 @@
 package org.kinora.core.media;
 
 /**
- * Dense optical flow between two frames of the same size. Registered as an OSGi service by the media bundle (OpenCV's
- * DIS optical flow, Kroeger et al. 2016, "Fast Optical Flow using Dense Inverse Search"). Thread-safe: calls may run
- * concurrently.
+ * Dense optical flow between two frames of the same size, and warps along such a flow. Registered as an OSGi service by
+ * the media bundle (OpenCV's DIS optical flow, Kroeger et al. 2016, "Fast Optical Flow using Dense Inverse Search";
+ * OpenCV's remap for the warps). Thread-safe: calls may run concurrently.
  */
 public interface OpticalFlow {
 
