@@ -306,6 +306,32 @@ class TemporalBlendModelTest {
         assertArrayEquals(stylized, out);
     }
 
+    /** The model's box mean (shifted views) equals the running-sum box filter of ImageOps, borders included. */
+    @Test
+    void boxMeanMatchesTheRunningSumBox() throws Exception {
+        Djl.call(() -> {
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Djl.ENGINE)) {
+                ai.djl.ndarray.NDArray x = m.randomUniform(0f, 255f, new ai.djl.ndarray.types.Shape(2, 17, 23));
+                ai.djl.ndarray.NDArray want = ImageOps.box(x.expandDims(0), TemporalBlendModel.ERROR_RADIUS).squeeze(0);
+                ai.djl.ndarray.NDArray got = TemporalBlendModel.boxMean(x, TemporalBlendModel.ERROR_RADIUS);
+                assertEquals(want.getShape(), got.getShape());
+                float worst = got.sub(want).abs().max().getFloat();
+                assertTrue(worst < 1e-3f, "box means differ by up to " + worst);
+            }
+            return null;
+        });
+    }
+
+    /** Non-finite flow values are rejected with the input's name. */
+    @Test
+    void nonFiniteFlowIsRejected() {
+        int[] p = picture(1);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(inputs(p, p, p, p,
+                (x, y) -> new float[] {0, 0}, (x, y) -> x == 5 && y == 7 ? new float[] {Float.POSITIVE_INFINITY, 0} : new float[2])));
+        assertInstanceOf(InvalidInferenceRequestException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("'warped_forward'"), e.getCause().getMessage());
+    }
+
     @Test
     void inputsOfAnotherSizeAreRejected() {
         int[] p = picture(1);
