@@ -24,8 +24,10 @@ import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorType;
 
 /**
- * The temporal blend on the real engine: a picture moved by a known amount with the matching flow is warped onto the
+ * The temporal blend on the real engine: a picture moved by a known amount with the matching flow is blended onto the
  * current frame; inconsistent flow, a region that does not round-trip and a different source keep the current frame.
+ * The warped inputs are made here as the effect makes them with OpenCV: bilinear samples at x + backward(x), positions
+ * clamped to the picture.
  */
 class TemporalBlendModelTest {
 
@@ -130,6 +132,58 @@ class TemporalBlendModelTest {
         float[] at(int x, int y);
     }
 
+    /** {@code c} channels per pixel sampled bilinearly at x + back(x), positions clamped to the picture. */
+    static double[] sample(double[] p, int c, FlowAt back) {
+        double[] out = new double[W * H * c];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                float[] d = back.at(x, y);
+                double qx = Math.max(0, Math.min(W - 1, x + d[0]));
+                double qy = Math.max(0, Math.min(H - 1, y + d[1]));
+                int x0 = (int) Math.floor(qx);
+                int y0 = (int) Math.floor(qy);
+                int x1 = Math.min(W - 1, x0 + 1);
+                int y1 = Math.min(H - 1, y0 + 1);
+                double ax = qx - x0;
+                double ay = qy - y0;
+                for (int k = 0; k < c; k++) {
+                    out[(y * W + x) * c + k] = (1 - ay) * ((1 - ax) * p[(y0 * W + x0) * c + k] + ax * p[(y0 * W + x1) * c + k])
+                            + ay * ((1 - ax) * p[(y1 * W + x0) * c + k] + ax * p[(y1 * W + x1) * c + k]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A picture warped along the backward flow (rounded to whole levels). */
+    static int[] warped(int[] p, FlowAt back) {
+        double[] s = sample(java.util.Arrays.stream(p).asDoubleStream().toArray(), 3, back);
+        return java.util.Arrays.stream(s).mapToInt(v -> (int) Math.round(v)).toArray();
+    }
+
+    /** The forward flow (on the previous grid) warped along the backward flow, as a tensor. */
+    static Tensor warpedForward(FlowAt forward, FlowAt back) {
+        double[] f = new double[W * H * 2];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                float[] d = forward.at(x, y);
+                f[(y * W + x) * 2] = d[0];
+                f[(y * W + x) * 2 + 1] = d[1];
+            }
+        }
+        double[] s = sample(f, 2, back);
+        return flow("warped_forward", (x, y) -> new float[] {(float) s[(y * W + x) * 2], (float) s[(y * W + x) * 2 + 1]});
+    }
+
+    /** The model's inputs for these frames and flows, the warped ones made here. */
+    static List<Tensor> inputs(int[] stylized, int[] previous, int[] source, int[] previousSource, FlowAt backward,
+            FlowAt forward) {
+        return List.of(rgb("stylized", stylized), rgb("previous", previous), rgb("warped_previous", warped(previous, backward)),
+                rgb("source", source), rgb("previous_source", previousSource),
+                rgb("warped_previous_source", warped(previousSource, backward)), flow("backward", backward),
+                warpedForward(forward, backward));
+    }
+
     static int[] run(List<Tensor> inputs) throws Exception {
         Tensor t = service.submit(new InferenceRequest(TemporalBlendModel.ID, inputs, Map.of(), null, Priority.INTERACTIVE))
                 .get(60, TimeUnit.SECONDS).output("frames").orElseThrow();
@@ -156,12 +210,11 @@ class TemporalBlendModelTest {
      * WEIGHT * (warped P - gray), so the warped previous frame is read back from it and must be P moved by s.
      */
     @Test
-    void warpsThePreviousOutputOntoTheCurrentFrame() throws Exception {
+    void blendsTheWarpedPreviousOutputOntoTheCurrentFrame() throws Exception {
         int[] prevOut = picture(1);
         int[] prevSrc = source(2);
-        int[] out = run(List.of(rgb("stylized", GRAY), rgb("previous", prevOut), rgb("source", moved(prevSrc, SX, SY)),
-                rgb("previous_source", prevSrc), flow("backward", (x, y) -> new float[] {-SX, -SY}),
-                flow("forward", (x, y) -> new float[] {SX, SY})));
+        int[] out = run(inputs(GRAY, prevOut, moved(prevSrc, SX, SY), prevSrc, (x, y) -> new float[] {-SX, -SY},
+                (x, y) -> new float[] {SX, SY}));
         int[] want = moved(prevOut, SX, SY);
         double worst = 0;
         for (int y = 4; y < H - 4; y++) {
@@ -182,9 +235,8 @@ class TemporalBlendModelTest {
     void inconsistentFlowKeepsTheCurrentFrame() throws Exception {
         int[] prevSrc = source(2);
         int[] stylized = picture(3);
-        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", picture(1)), rgb("source", moved(prevSrc, SX, SY)),
-                rgb("previous_source", prevSrc), flow("backward", (x, y) -> new float[] {-SX, -SY}),
-                flow("forward", (x, y) -> new float[] {0, 0})));
+        int[] out = run(inputs(stylized, picture(1), moved(prevSrc, SX, SY), prevSrc, (x, y) -> new float[] {-SX, -SY},
+                (x, y) -> new float[] {0, 0}));
         assertArrayEquals(stylized, out);
     }
 
@@ -199,9 +251,8 @@ class TemporalBlendModelTest {
         int[] prevOut = picture(1);
         int edge = 2 * W / 3;
         // forward flow on the previous grid; pixels of the current right third land at x - SX there
-        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", prevOut), rgb("source", moved(prevSrc, SX, SY)),
-                rgb("previous_source", prevSrc), flow("backward", (x, y) -> new float[] {-SX, -SY}),
-                flow("forward", (x, y) -> x < edge - SX - 2 ? new float[] {SX, SY} : new float[] {-8, 5})));
+        int[] out = run(inputs(stylized, prevOut, moved(prevSrc, SX, SY), prevSrc, (x, y) -> new float[] {-SX, -SY},
+                (x, y) -> x < edge - SX - 2 ? new float[] {SX, SY} : new float[] {-8, 5}));
         int[] want = moved(prevOut, SX, SY);
         long blended = 0;
         for (int y = 4; y < H - 4; y++) {
@@ -238,9 +289,8 @@ class TemporalBlendModelTest {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = new float[] {(float) (r.nextDouble() - 0.5) * 0.8f, (float) (r.nextDouble() - 0.5) * 0.8f};
         }
-        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", prevOut), rgb("source", src),
-                rgb("previous_source", src), flow("backward", (x, y) -> noise[y * W + x]),
-                flow("forward", (x, y) -> new float[] {-noise[y * W + x][0], -noise[y * W + x][1]})));
+        int[] out = run(inputs(stylized, prevOut, src, src, (x, y) -> noise[y * W + x],
+                (x, y) -> new float[] {-noise[y * W + x][0], -noise[y * W + x][1]}));
         for (int i = 0; i < out.length; i++) {
             double expected = stylized[i] + TemporalBlendModel.WEIGHT * (prevOut[i] - stylized[i]);
             assertEquals(expected, out[i], 1.0, "pixel " + i / 3);
@@ -251,10 +301,35 @@ class TemporalBlendModelTest {
     @Test
     void aDifferentSourceKeepsTheCurrentFrame() throws Exception {
         int[] stylized = picture(3);
-        int[] out = run(List.of(rgb("stylized", stylized), rgb("previous", picture(1)), rgb("source", source(7)),
-                rgb("previous_source", source(2)), flow("backward", (x, y) -> new float[] {0, 0}),
-                flow("forward", (x, y) -> new float[] {0, 0})));
+        int[] out = run(inputs(stylized, picture(1), source(7), source(2), (x, y) -> new float[] {0, 0},
+                (x, y) -> new float[] {0, 0}));
         assertArrayEquals(stylized, out);
+    }
+
+    /** The model's box mean (shifted views) equals the running-sum box filter of ImageOps, borders included. */
+    @Test
+    void boxMeanMatchesTheRunningSumBox() throws Exception {
+        Djl.call(() -> {
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Djl.ENGINE)) {
+                ai.djl.ndarray.NDArray x = m.randomUniform(0f, 255f, new ai.djl.ndarray.types.Shape(2, 17, 23));
+                ai.djl.ndarray.NDArray want = ImageOps.box(x.expandDims(0), TemporalBlendModel.ERROR_RADIUS).squeeze(0);
+                ai.djl.ndarray.NDArray got = TemporalBlendModel.boxMean(x, TemporalBlendModel.ERROR_RADIUS);
+                assertEquals(want.getShape(), got.getShape());
+                float worst = got.sub(want).abs().max().getFloat();
+                assertTrue(worst < 1e-3f, "box means differ by up to " + worst);
+            }
+            return null;
+        });
+    }
+
+    /** Non-finite flow values are rejected with the input's name. */
+    @Test
+    void nonFiniteFlowIsRejected() {
+        int[] p = picture(1);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(inputs(p, p, p, p,
+                (x, y) -> new float[] {0, 0}, (x, y) -> x == 5 && y == 7 ? new float[] {Float.POSITIVE_INFINITY, 0} : new float[2])));
+        assertInstanceOf(InvalidInferenceRequestException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("'warped_forward'"), e.getCause().getMessage());
     }
 
     @Test
@@ -262,8 +337,8 @@ class TemporalBlendModelTest {
         int[] p = picture(1);
         Tensor small = new Tensor("previous", TensorType.UINT8, new long[] {1, H / 2, W, 3}, ByteBuffer.allocate(H / 2 * W * 3));
         ExecutionException e = assertThrows(ExecutionException.class, () -> run(List.of(rgb("stylized", p), small,
-                rgb("source", p), rgb("previous_source", p), flow("backward", (x, y) -> new float[2]),
-                flow("forward", (x, y) -> new float[2]))));
+                rgb("warped_previous", p), rgb("source", p), rgb("previous_source", p), rgb("warped_previous_source", p),
+                flow("backward", (x, y) -> new float[2]), flow("warped_forward", (x, y) -> new float[2]))));
         assertInstanceOf(InvalidInferenceRequestException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("'previous'"), e.getCause().getMessage());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.Random;
 
@@ -13,7 +14,10 @@ import org.kinora.core.media.FlowField;
 import org.kinora.core.media.MediaException;
 import org.kinora.core.media.VideoFrame;
 
-/** DIS optical flow on a textured picture moved by a known amount, and the field's direction convention. */
+/**
+ * DIS optical flow on a textured picture moved by a known amount, the field's direction convention, and warping frames
+ * and fields along a field.
+ */
 class DisOpticalFlowTest {
 
     /** A smooth random texture (sum of a few sines with random phases and frequencies), moved by {@code (sx, sy)}. */
@@ -70,7 +74,71 @@ class DisOpticalFlowTest {
         assertTrue(e.getMessage().contains("differ in size"), e.getMessage());
     }
 
-    /** Milliseconds per call at 720p and 1080p (printed), and that the motion is found at those sizes. */
+    /** A field of the same (dx, dy) everywhere. */
+    static FlowField constant(int w, int h, float dx, float dy) {
+        FloatBuffer f = FloatBuffer.allocate(w * h * 2);
+        for (int i = 0; i < w * h; i++) {
+            f.put(dx).put(dy);
+        }
+        return new FlowField(w, h, f.flip());
+    }
+
+    /**
+     * Warping b along the flow from a to b gives a back: out(x) = b(x + d). A whole-pixel shift is exact inside (edge
+     * pixels replicate outside), a half-pixel shift averages the two neighbours.
+     */
+    @Test
+    void warpsAFrameAlongAField() throws Exception {
+        int w = 64;
+        int h = 40;
+        VideoFrame b = texture(7, w, h, 0, 0);
+        VideoFrame out = new DisOpticalFlow().warp(b, constant(w, h, 3, -2));
+        assertEquals(7, out.index());
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int sx = Math.min(w - 1, x + 3);
+                int sy = Math.max(0, y - 2);
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(b.rgb().get((sy * w + sx) * 3 + k), out.rgb().get((y * w + x) * 3 + k), "pixel " + x + "," + y);
+                }
+            }
+        }
+        VideoFrame half = new DisOpticalFlow().warp(b, constant(w, h, 0.5f, 0));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w - 1; x++) {
+                for (int k = 0; k < 3; k++) {
+                    double want = ((b.rgb().get((y * w + x) * 3 + k) & 0xff) + (b.rgb().get((y * w + x + 1) * 3 + k) & 0xff)) / 2.0;
+                    assertEquals(want, half.rgb().get((y * w + x) * 3 + k) & 0xff, 0.51, "pixel " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    /** A field warped along another: each component sampled like a frame's channel, bilinearly. */
+    @Test
+    void warpsAFieldAlongAField() throws Exception {
+        int w = 48;
+        int h = 32;
+        FloatBuffer f = FloatBuffer.allocate(w * h * 2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                f.put(x * 0.5f).put(-y);
+            }
+        }
+        FlowField field = new FlowField(w, h, f.flip());
+        FlowField out = new DisOpticalFlow().warp(field, constant(w, h, 2.25f, 1));
+        for (int y = 0; y < h - 1; y++) {
+            for (int x = 0; x < w - 3; x++) {
+                float[] d = out.at(x, y);
+                assertEquals((x + 2.25f) * 0.5f, d[0], 1e-3, "dx at " + x + "," + y);
+                assertEquals(-(y + 1), d[1], 1e-3, "dy at " + x + "," + y);
+            }
+        }
+        MediaException e = assertThrows(MediaException.class, () -> new DisOpticalFlow().warp(field, constant(w, h + 1, 0, 0)));
+        assertTrue(e.getMessage().contains("differ in size"), e.getMessage());
+    }
+
+    /** Milliseconds per call, and per warp, at 720p and 1080p (printed), and that the motion is found at those sizes. */
     @Test
     void costAt720pAnd1080p() throws Exception {
         for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
@@ -91,6 +159,17 @@ class DisOpticalFlowTest {
             }
             double ms = (System.nanoTime() - t0) / 1e6 / runs;
             System.out.printf(Locale.ROOT, "DIS optical flow %dx%d (%s): %.1f ms per frame%n", size[0], size[1], how, ms);
+            t0 = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                flow.warp(a, f);
+            }
+            double frameMs = (System.nanoTime() - t0) / 1e6 / runs;
+            t0 = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                flow.warp(f, f);
+            }
+            System.out.printf(Locale.ROOT, "warp %dx%d: %.1f ms a frame, %.1f ms a flow field%n", size[0], size[1], frameMs,
+                    (System.nanoTime() - t0) / 1e6 / runs);
             double[] m = meanInside(f, 32);
             assertEquals(2, m[0], 0.3, how);
             assertEquals(1, m[1], 0.3, how);

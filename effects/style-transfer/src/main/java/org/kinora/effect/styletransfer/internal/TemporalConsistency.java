@@ -34,16 +34,22 @@ import org.kinora.core.media.VideoFrame;
  * {@code temporal-blend} model, which falls back to the stylized frame at occlusions and cuts.
  *
  * <p>The two flows of a frame (to the previous source frame and back, for the forward-backward check) are estimated on
- * a worker thread as soon as the frame is {@link #read}, so they are ready while the frame's style batch is still on the
- * service; only the blend itself, which needs the previous output, runs in write order ({@link #apply}). Frames are
- * read at most two style batches ahead of the writer, which bounds what is held here.
+ * a worker thread as soon as the frame is {@link #read}, and there too the previous source frame and the forward flow
+ * are warped onto the frame's grid along the backward flow (OpenCV, {@link OpticalFlow#warp}), so all that is ready
+ * while the frame's style batch is still on the service; only the warp of the previous output and the blend, which need
+ * the previous output, run in write order ({@link #apply}). The model then does elementwise work only. Frames are read
+ * at most two style batches ahead of the writer, which bounds what is held here.
  */
 final class TemporalConsistency implements AutoCloseable {
 
     static final String MODEL = "temporal-blend";
 
-    /** Two flows of one frame, as the blend model's tensors. */
-    private record Flows(Tensor backward, Tensor forward) {
+    /**
+     * What the worker prepares for one frame: the backward flow (on its grid: where each pixel was in the previous frame),
+     * to warp the previous output with, and the blend model's tensors of it, of the forward flow warped along it and of
+     * the previous source frame warped along it.
+     */
+    private record Flows(FlowField backward, Tensor backwardTensor, Tensor warpedForward, Tensor warpedPreviousSource) {
     }
 
     /** A frame read and not yet written: its source pixels and its flows (null: first frame, or a size change). */
@@ -86,7 +92,7 @@ final class TemporalConsistency implements AutoCloseable {
         return worker != null;
     }
 
-    /** A source frame was read (in order): its flows to and from the previous one start on the worker. */
+    /** A source frame was read (in order): its flows to and from the previous one, and the warps, start on the worker. */
     void read(VideoFrame source) {
         if (!active()) {
             return;
@@ -94,8 +100,12 @@ final class TemporalConsistency implements AutoCloseable {
         VideoFrame prev = lastRead;
         Future<Flows> flows = null;
         if (prev != null && prev.width() == source.width() && prev.height() == source.height()) {
-            flows = worker.submit(() -> new Flows(tensor("backward", flow.estimate(source, prev)),
-                    tensor("forward", flow.estimate(prev, source))));
+            flows = worker.submit(() -> {
+                FlowField backward = flow.estimate(source, prev);
+                FlowField forward = flow.estimate(prev, source);
+                return new Flows(backward, tensor("backward", backward), tensor("warped_forward", flow.warp(forward, backward)),
+                        rgb("warped_previous_source", flow.warp(prev, backward)));
+            });
         }
         pending.add(new Pending(source, flows));
         lastRead = source;
@@ -118,7 +128,8 @@ final class TemporalConsistency implements AutoCloseable {
                 && previousOutput.height() == stylized.height()) {
             Flows flows = await(p.flows(), stylized.index(), "optical flow");
             if (flows != null) {
-                InferenceResult r = await(inference.submit(request(stylized, p.source(), flows)), stylized.index(), "blend");
+                VideoFrame warped = warpPrevious(flows.backward(), stylized.index());
+                InferenceResult r = await(inference.submit(request(stylized, p.source(), flows, warped)), stylized.index(), "blend");
                 if (r != null) {
                     out = frame(r, stylized);
                 }
@@ -129,9 +140,20 @@ final class TemporalConsistency implements AutoCloseable {
         return out;
     }
 
-    private InferenceRequest request(VideoFrame stylized, VideoFrame source, Flows flows) {
+    /** The previous output moved onto the current frame along its backward flow. */
+    private VideoFrame warpPrevious(FlowField backward, long frame) throws EffectException {
+        try {
+            return flow.warp(previousOutput, backward);
+        } catch (MediaException e) {
+            throw new EffectException(effectId + ": temporal warp of the output before frame " + frame + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private InferenceRequest request(VideoFrame stylized, VideoFrame source, Flows flows, VideoFrame warpedPrevious) {
         return new InferenceRequest(MODEL, List.of(rgb("stylized", stylized), rgb("previous", previousOutput),
-                rgb("source", source), rgb("previous_source", previousSource), flows.backward(), flows.forward()),
+                rgb("warped_previous", warpedPrevious), rgb("source", source), rgb("previous_source", previousSource),
+                flows.warpedPreviousSource(), flows.backwardTensor(), flows.warpedForward()),
                 Map.of(), job.jobId(), Priority.BATCH);
     }
 
