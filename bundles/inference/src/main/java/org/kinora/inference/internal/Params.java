@@ -1,7 +1,6 @@
 package org.kinora.inference.internal;
 
 import java.util.Map;
-import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InvalidInferenceRequestException;
 
 /** Reading the scalar parameters of a request, with errors that name the model and the parameter. */
@@ -11,7 +10,8 @@ final class Params {
     }
 
     /** Parameter {@code name} as a number in {@code [0, 1]}, {@code fallback} when absent. */
-    static float unitNumber(String model, Map<String, Object> parameters, String name, double fallback) throws InferenceException {
+    static float unitNumber(String model, Map<String, Object> parameters, String name, double fallback)
+            throws InvalidInferenceRequestException {
         Object v = parameters.getOrDefault(name, fallback);
         double d;
         if (v instanceof Number n) {

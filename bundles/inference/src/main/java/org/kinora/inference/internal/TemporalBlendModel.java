@@ -228,22 +228,7 @@ final class TemporalBlendModel implements BuiltinModel {
                         + WEIGHT_PARAMETER + ")");
             }
         }
-        Object v = parameters.getOrDefault(WEIGHT_PARAMETER, WEIGHT);
-        double d;
-        if (v instanceof Number n) {
-            d = n.doubleValue();
-        } else {
-            try {
-                d = Double.parseDouble(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                d = Double.NaN;
-            }
-        }
-        if (!(d >= 0 && d <= 1)) {
-            throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + WEIGHT_PARAMETER
-                    + "' must be a number in [0, 1], got '" + v + "'");
-        }
-        return (float) d;
+        return Params.unitNumber(ID, parameters, WEIGHT_PARAMETER, WEIGHT);
     }
 
     private static void checkFinite(NDArray a, String name) throws InvalidInferenceRequestException {
