@@ -106,7 +106,7 @@ class BadInputTest {
     void badParameters() throws Exception {
         refused(1, apply(project, "--set", "strength=2"), "strength", "0..1");
         refused(1, apply(project, "--set", "strength=lots"), "strength", "not a number");
-        refused(1, apply(project, "--set", "style=watercolor"), "style", "watercolor", "cartoon|pencil|paint");
+        refused(1, apply(project, "--set", "style=watercolor"), "unknown style 'watercolor'", "cartoon, pencil, paint, starry");
         refused(1, apply(project, "--set", "colour=red"), "unknown parameter 'colour'", "style, strength");
     }
 

@@ -51,7 +51,7 @@ class RuntimeServicesTest {
         SharedRuntime.Result r = SharedRuntime.cli("effects");
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().contains("style-transfer"), r.out());
-        assertTrue(r.out().contains("cartoon|pencil|paint"), r.out());
+        assertTrue(r.out().contains("cartoon:") && r.out().contains("starry:") && r.out().contains("temporal"), r.out());
         assertTrue(r.out().matches("(?s).*strength\\s+number\\s+0\\.\\.1\\s+1\\.0.*"), r.out());
     }
 

@@ -10,6 +10,17 @@ public interface Effect {
     EffectInfo info();
 
     /**
+     * Checks parameter values beyond what their declaration can say (a style that must name a model the inference
+     * service has, say), before anything is written; hosts call it before {@link #render}. The default accepts all.
+     *
+     * @param parameters values already resolved against {@link EffectInfo#parameters()}
+     * @throws EffectException naming the parameter and what is wrong with it
+     * @since 1.1
+     */
+    default void check(org.kinora.core.param.ParameterValues parameters) throws EffectException {
+    }
+
+    /**
      * Renders {@code context.frameCount()} frames into {@code context.output()}, reporting progress per frame or batch.
      * When {@code context.job().isCancelled()} turns true it stops and returns normally.
      *

@@ -69,6 +69,7 @@ public final class ApplyRunner {
         Path project = doc.file();
         Effect effect = effects.require(req.effectId());
         ParameterValues params = ParameterValues.resolve(effect.info().parameters(), req.params());
+        effect.check(params);
         Clip clip = doc.clip(req.clipRef());
         checkInput(effect, clip);
         MediaInfo source = media.probe(clip.resource());

@@ -31,6 +31,7 @@ import org.kinora.core.media.MediaException;
 import org.kinora.core.media.OpticalFlow;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.ParameterSpec;
+import org.kinora.core.param.ParameterValues;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -104,6 +105,12 @@ public final class StyleTransferEffect implements Effect {
     @Override
     public EffectInfo info() {
         return INFO;
+    }
+
+    /** The style must name a built-in style or an image-to-image model the service has. */
+    @Override
+    public void check(ParameterValues parameters) throws EffectException {
+        StyleModels.resolve(inference, parameters.text(STYLE));
     }
 
     /** Frames sent together, and the service's answer. */
