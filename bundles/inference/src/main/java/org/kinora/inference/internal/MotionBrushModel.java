@@ -242,16 +242,7 @@ final class MotionBrushModel implements BuiltinModel {
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             n = ((Number) v).longValue();
         } else {
-            double d;
-            if (v instanceof Number num) {
-                d = num.doubleValue();
-            } else {
-                try {
-                    d = Double.parseDouble(String.valueOf(v).trim());
-                } catch (NumberFormatException e) {
-                    d = Double.NaN;
-                }
-            }
+            double d = Params.number(v);
             if (!(d == Math.rint(d)) || Math.abs(d) > 1e15) {
                 throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be an integer, got '" + v + "'");
             }
@@ -275,16 +266,7 @@ final class MotionBrushModel implements BuiltinModel {
         if (v == null) {
             return fallback;
         }
-        double d;
-        if (v instanceof Number num) {
-            d = num.doubleValue();
-        } else {
-            try {
-                d = Double.parseDouble(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                d = Double.NaN;
-            }
-        }
+        double d = Params.number(v);
         if (!(d > 0 && d <= 1)) {
             throw new InvalidInferenceRequestException("model '" + ID + "': parameter '" + name + "' must be a number in (0, 1], got '"
                     + v + "'");

@@ -13,20 +13,23 @@ final class Params {
     static float unitNumber(String model, Map<String, Object> parameters, String name, double fallback)
             throws InvalidInferenceRequestException {
         Object v = parameters.getOrDefault(name, fallback);
-        double d;
-        if (v instanceof Number n) {
-            d = n.doubleValue();
-        } else {
-            try {
-                d = Double.parseDouble(String.valueOf(v).trim());
-            } catch (NumberFormatException e) {
-                d = Double.NaN;
-            }
-        }
+        double d = number(v);
         if (!(d >= 0 && d <= 1)) {
             throw new InvalidInferenceRequestException("model '" + model + "': parameter '" + name
                     + "' must be a number in [0, 1], got '" + v + "'");
         }
         return (float) d;
+    }
+
+    /** A parameter value as a number: a Number as it is, text parsed, anything else (or unparsable text) NaN. */
+    static double number(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }
