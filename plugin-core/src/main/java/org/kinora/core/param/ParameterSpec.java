@@ -20,7 +20,7 @@ public record ParameterSpec(String name, ParameterType type, Object defaultValue
 
     public ParameterSpec {
         choices = List.copyOf(choices);
-        if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
+        if (name == null || !name.matches("[a-z][a-z0-9_-]*")) {
             throw new IllegalArgumentException("bad parameter name '" + name + "'");
         }
     }

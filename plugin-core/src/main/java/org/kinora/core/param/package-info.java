@@ -2,7 +2,7 @@
  * Effect parameters declared once (name, type, range, default, help) and validated from user text.
  */
 @Export
-@Version("1.0.0")
+@Version("1.0.1")
 package org.kinora.core.param;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,43 @@
+package org.kinora.core.pose;
+
+import java.nio.file.Path;
+import org.kinora.core.job.JobContext;
+import org.kinora.core.media.FrameSource;
+
+/**
+ * Reads, writes and extracts pose tracks. Registered as an OSGi service by the pose-animate bundle.
+ */
+public interface PoseTracks {
+
+    /**
+     * Reads a track in any supported format, told apart by content: a folder of OpenPose per-frame JSON files
+     * ({@code *_keypoints.json}, BODY_25 or COCO-18, frames in name order), an OpenPose sequence (a JSON array of
+     * per-frame objects), a COCO-17 keypoint file (COCO annotations, or an array of objects with 51 {@code keypoints}),
+     * a BVH file, or a Kinora track ({@code "format": "kinora-pose-track"}). Sizes and counts are bounded before anything
+     * is allocated for them.
+     *
+     * @throws PoseTrackException naming the file (and the frame and joint where it applies) and the problem: missing
+     *                            joints, a value that is not a number, no frames, an unknown skeleton, BVH channels
+     *                            that are not supported
+     */
+    PoseTrack read(Path file, TrackOptions options) throws PoseTrackException;
+
+    /**
+     * Writes a track as a Kinora track file (JSON, documented in {@code samples/pose/README.md}), atomically (a
+     * temporary file beside it, then a rename).
+     *
+     * @throws PoseTrackException naming the file when it cannot be written
+     */
+    void write(PoseTrack track, Path file) throws PoseTrackException;
+
+    /**
+     * Finds the most prominent person's keypoints in every frame of {@code frames} with MoveNet (the inference
+     * service's {@code movenet-thunder}), fills joints missed in a few frames from their neighbours and smooths the
+     * positions over time. Reports progress per frame and stops early, returning what it has, when the job is cancelled.
+     *
+     * @param source what the frames are, for messages and {@link PoseTrack#source()}
+     * @param fps    the frames' rate
+     * @throws PoseTrackException when the model is missing or fails, or no person is found in any frame
+     */
+    PoseTrack extract(FrameSource frames, String source, double fps, JobContext job) throws PoseTrackException, InterruptedException;
+}
