@@ -40,4 +40,15 @@ public interface PoseTracks {
      * @throws PoseTrackException when the model is missing or fails, or no person is found in any frame
      */
     PoseTrack extract(FrameSource frames, String source, double fps, JobContext job) throws PoseTrackException, InterruptedException;
+
+    /**
+     * The driver's poses mapped onto a character as {@code pose-animate} does it: each of the character's bones keeps its
+     * length and takes the driver's direction (foreshortening carried over as a ratio of the driver's own bone length),
+     * the pelvis following the driver's, scaled to the character's height, or pinned. Frames keep the driver's rate.
+     *
+     * @param characterRest the character's rest pose (shoulders, elbows, wrists, hips, knees and ankles seen)
+     * @param pinRoot       keep the pelvis where the rest pose has it
+     * @throws PoseTrackException naming the joints the rest pose lacks
+     */
+    PoseTrack retarget(PoseTrack driver, Pose characterRest, boolean pinRoot) throws PoseTrackException;
 }
