@@ -14,6 +14,7 @@ import org.kinora.core.pose.Joint;
 import org.kinora.core.pose.Pose;
 import org.kinora.core.pose.PoseTrack;
 import org.kinora.effect.pose.internal.render.MeshRenderer;
+import org.kinora.samples.SampleFigure;
 
 /** The rig and the renderer on a drawn figure whose rest pose, mask and background are known exactly. */
 class RigRenderTest {
@@ -22,7 +23,7 @@ class RigRenderTest {
     static final int H = 400;
     static final Path OUT = Path.of("target/rig-render");
 
-    final DrawnFigure figure = new DrawnFigure(W, H, 160);
+    final SampleFigure figure = new SampleFigure(W, H, 160);
     final byte[] still = rgb(figure.still());
     final byte[] background = rgb(figure.background());
     final float[] alpha = alpha(figure.mask());
@@ -61,7 +62,7 @@ class RigRenderTest {
         new MeshRenderer(W, H, still, alpha, background).render(rig.restPositions(), rig.deform(target), rig.triangles(), out);
         save("raised.png", out);
         // the forearm's colour is now around the retargeted forearm, on the picture's right and high up
-        double[] c = centroid(out, DrawnFigure.FOREARM, W / 2, 0, W, H);
+        double[] c = centroid(out, SampleFigure.FOREARM, W / 2, 0, W, H);
         double mx = (target.x(Joint.LEFT_ELBOW) + target.x(Joint.LEFT_WRIST)) / 2;
         double my = (target.y(Joint.LEFT_ELBOW) + target.y(Joint.LEFT_WRIST)) / 2;
         assertTrue(c[2] > 200, "forearm pixels drawn: " + c[2]);

@@ -1,4 +1,4 @@
-package org.kinora.effect.pose.internal.rig;
+package org.kinora.samples;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,10 +11,12 @@ import org.kinora.core.pose.Joint;
 import org.kinora.core.pose.Pose;
 
 /**
- * A drawn figure for tests: limbs as thick strokes of distinct colours on a textured background, with its rest pose
- * known exactly. Drawn once over the background (the still) and once alone on black in white (the mask).
+ * A drawn figure, the sample character for {@code pose-animate} on a drawing: limbs as thick strokes of distinct colours
+ * (so tests can find each limb by colour) on a textured background, with its rest pose known exactly. Drawn once over
+ * the background (the still) and once alone, white on black (its mask). {@code samples/pose/figure*.png} are drawn by
+ * {@link #main}.
  */
-public final class DrawnFigure {
+public final class SampleFigure {
 
     public static final Color TORSO = new Color(40, 70, 200);
     public static final Color UPPER_ARM = new Color(220, 30, 30);
@@ -29,7 +31,7 @@ public final class DrawnFigure {
     public final double[][] joints = new double[Joint.COUNT][];
 
     /** A figure standing with arms a little away from the body, centred at {@code cx}, feet near the bottom. */
-    public DrawnFigure(int width, int height, double cx) {
+    public SampleFigure(int width, int height, double cx) {
         this.width = width;
         this.height = height;
         double s = height / 400.0;
@@ -128,5 +130,22 @@ public final class DrawnFigure {
         g.setColor(c);
         g.setStroke(new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.draw(new Line2D.Double(a[0], a[1], b[0], b[1]));
+    }
+
+    /** The sample's size. */
+    public static final int SAMPLE_WIDTH = 480;
+    public static final int SAMPLE_HEIGHT = 600;
+
+    /**
+     * Writes {@code figure.png}, {@code figure-mask.png} and {@code figure-background.png} (the figure at
+     * {@value #SAMPLE_WIDTH}x{@value #SAMPLE_HEIGHT}) into the folder given.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(args.length > 0 ? args[0] : "samples/pose");
+        java.nio.file.Files.createDirectories(dir);
+        SampleFigure f = new SampleFigure(SAMPLE_WIDTH, SAMPLE_HEIGHT, SAMPLE_WIDTH / 2.0);
+        javax.imageio.ImageIO.write(f.still(), "png", dir.resolve("figure.png").toFile());
+        javax.imageio.ImageIO.write(f.mask(), "png", dir.resolve("figure-mask.png").toFile());
+        javax.imageio.ImageIO.write(f.background(), "png", dir.resolve("figure-background.png").toFile());
     }
 }
