@@ -83,8 +83,8 @@ class RuntimeServicesTest {
 
     @Test
     void helpForEveryCommand() throws Exception {
-        for (String cmd : List.of("effects", "info", "apply", "demo", "benchmark")) {
-            SharedRuntime.Result r = SharedRuntime.cli(cmd, "--help");
+        for (String cmd : List.of("effects", "info", "apply", "demo", "benchmark", "pose", "pose extract")) {
+            SharedRuntime.Result r = SharedRuntime.cli((cmd + " --help").split(" "));
             assertEquals(0, r.exit(), r.all());
             assertTrue(r.out().startsWith("Usage: kinora " + cmd), r.out());
         }
