@@ -131,6 +131,13 @@ class TeleaInpaintingTest {
     }
 
     @Test
+    void aRadiusBelowOneIsAProgrammingError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TeleaInpainting().inpaint(gradient(4, 16, 8), ByteBuffer.allocate(16 * 8), 0));
+        assertTrue(e.getMessage().contains("frame 4") && e.getMessage().contains("radius 0"), e.getMessage());
+    }
+
+    @Test
     void aMaskOverTheWholeFrameIsAnError() {
         ByteBuffer all = ByteBuffer.allocate(32 * 24);
         for (int i = 0; i < all.capacity(); i++) {
