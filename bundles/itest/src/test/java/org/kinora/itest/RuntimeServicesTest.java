@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,7 +35,7 @@ class RuntimeServicesTest {
     void servicesAreRegistered() throws Exception {
         var rt = SharedRuntime.get();
         for (String service : List.of("org.kinora.core.media.MediaService", "org.kinora.core.inference.InferenceService",
-                "org.kinora.core.host.ProjectHost")) {
+                "org.kinora.core.host.ProjectHost", "org.kinora.core.media.OpticalFlow", "org.kinora.core.media.Inpainting")) {
             assertNotNull(rt.waitForService("(objectClass=" + service + ")", 20_000), service + " not registered");
         }
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=style-transfer))", 20_000),
@@ -44,6 +45,31 @@ class RuntimeServicesTest {
         ServiceReference<?>[] effects = rt.context().getAllServiceReferences("org.kinora.core.effect.Effect", null);
         assertNotNull(effects);
         assertEquals(2, effects.length, "the effect bundles built so far: style-transfer, motion-brush");
+    }
+
+    /**
+     * The inpainting service fills a hole inside the runtime: the OpenCV photo module's natives are embedded in the media
+     * bundle (a missing library shows as an UnsatisfiedLinkError on the first call). Called reflectively because the
+     * core API classes of the framework are not this test's.
+     */
+    @Test
+    void inpaintingLoadsItsNatives() throws Exception {
+        var rt = SharedRuntime.get();
+        Object inpainting = rt.waitForService("(objectClass=org.kinora.core.media.Inpainting)", 20_000);
+        assertNotNull(inpainting, "Inpainting not registered");
+        ClassLoader loader = inpainting.getClass().getClassLoader();
+        Class<?> frameType = loader.loadClass("org.kinora.core.media.VideoFrame");
+        byte[] px = new byte[16 * 12 * 3];
+        Arrays.fill(px, (byte) 90);
+        ByteBuffer mask = ByteBuffer.allocate(16 * 12);
+        mask.put(6 * 16 + 8, (byte) 1);
+        px[(6 * 16 + 8) * 3] = (byte) 250;
+        Object frame = frameType.getConstructor(long.class, int.class, int.class, ByteBuffer.class)
+                .newInstance(0L, 16, 12, ByteBuffer.wrap(px));
+        Object out = inpainting.getClass().getMethod("inpaint", frameType, ByteBuffer.class, int.class)
+                .invoke(inpainting, frame, mask, 3);
+        ByteBuffer rgb = (ByteBuffer) frameType.getMethod("rgb").invoke(out);
+        assertEquals(90, rgb.get((6 * 16 + 8) * 3) & 0xff, "the one-pixel hole is filled from its flat surroundings");
     }
 
     @Test
@@ -57,8 +83,8 @@ class RuntimeServicesTest {
 
     @Test
     void helpForEveryCommand() throws Exception {
-        for (String cmd : List.of("effects", "info", "apply", "demo", "benchmark")) {
-            SharedRuntime.Result r = SharedRuntime.cli(cmd, "--help");
+        for (String cmd : List.of("effects", "info", "apply", "demo", "benchmark", "pose", "pose extract")) {
+            SharedRuntime.Result r = SharedRuntime.cli((cmd + " --help").split(" "));
             assertEquals(0, r.exit(), r.all());
             assertTrue(r.out().startsWith("Usage: kinora " + cmd), r.out());
         }

@@ -13,6 +13,7 @@ import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
+import org.kinora.core.pose.PoseTracks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,6 +34,7 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     private final InferenceService inference;
     private final ModelStore models;
     private volatile InferenceServer server;
+    private volatile PoseTracks poseTracks;
 
     @Activate
     public KinoraCommandLine(@Reference MediaService media, @Reference InferenceService inference, @Reference ModelStore models) {
@@ -61,6 +63,18 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
         }
     }
 
+    /** Optional: {@code kinora pose} says so when the pose-animate bundle is not running. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setPoseTracks(PoseTracks p) {
+        poseTracks = p;
+    }
+
+    void unsetPoseTracks(PoseTracks p) {
+        if (poseTracks == p) {
+            poseTracks = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHost(ProjectHost host) {
         hosts.add(host);
@@ -74,6 +88,6 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     public Integer apply(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        return RootCommand.run(new Services(effects, hosts, media, inference, models, server), args, out, err);
+        return RootCommand.run(new Services(effects, hosts, media, inference, models, server, poseTracks), args, out, err);
     }
 }

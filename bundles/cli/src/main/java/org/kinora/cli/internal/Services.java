@@ -7,6 +7,7 @@ import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
+import org.kinora.core.pose.PoseTracks;
 
 /**
  * The OSGi services the commands work with.
@@ -18,7 +19,14 @@ import org.kinora.core.media.MediaService;
  * @param models    the model store
  * @param server    the Open Inference Protocol server for the local inference service, or null when the serve bundle is
  *                  not running
+ * @param poseTracks pose track reading, writing and extraction, or null when the pose-animate bundle is not running
  */
 public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
-                       ModelStore models, InferenceServer server) {
+                       ModelStore models, InferenceServer server, PoseTracks poseTracks) {
+
+    /** The services without pose tracks. */
+    public Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
+            ModelStore models, InferenceServer server) {
+        this(effects, hosts, media, inference, models, server, null);
+    }
 }

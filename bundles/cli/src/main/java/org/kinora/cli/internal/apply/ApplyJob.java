@@ -83,7 +83,8 @@ public final class ApplyJob implements Job<ApplyResult>, JobContext {
         listeners.add(listener);
     }
 
-    void started() {
+    /** Starts the clock for the throughput and time-left figures; call it before the first progress report. */
+    public void started() {
         state = JobState.RUNNING;
         startNanos = System.nanoTime();
         lastNanos = startNanos;

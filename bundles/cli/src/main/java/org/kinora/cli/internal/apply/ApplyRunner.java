@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.kinora.cli.internal.EffectRegistry;
 import org.kinora.core.KinoraException;
+import org.kinora.core.effect.ClipFrames;
 import org.kinora.core.effect.Effect;
 import org.kinora.core.effect.EffectContext;
 import org.kinora.core.effect.EffectException;
@@ -114,15 +115,24 @@ public final class ApplyRunner {
         if (in == InputKind.NONE) {
             return;
         }
+        checkPictures(clip, effect.info().id());
+        if (in == InputKind.STILL && clip.kind() != ClipKind.IMAGE) {
+            throw new KinoraException("effect '" + effect.info().id() + "' animates a still image, but clip " + clip.ref() + " is a video");
+        }
+    }
+
+    /**
+     * Checks that a clip has a media file with pictures (not a colour, not audio only).
+     *
+     * @throws KinoraException naming the clip and the effect {@code effectId} that needs its pictures
+     */
+    static void checkPictures(Clip clip, String effectId) throws KinoraException {
         if (clip.resource() == null || clip.kind() == ClipKind.COLOR || clip.kind() == ClipKind.OTHER) {
-            throw new KinoraException("clip " + clip.ref() + " (" + clip.producerId() + ") has no media file for effect '" + effect.info().id() + "'");
+            throw new KinoraException("clip " + clip.ref() + " (" + clip.producerId() + ") has no media file for effect '" + effectId + "'");
         }
         if (clip.kind() == ClipKind.AUDIO) {
             throw new KinoraException("clip " + clip.ref() + " (" + clip.resource().getFileName() + ") is audio only; effect '"
-                    + effect.info().id() + "' needs pictures");
-        }
-        if (in == InputKind.STILL && clip.kind() != ClipKind.IMAGE) {
-            throw new KinoraException("effect '" + effect.info().id() + "' animates a still image, but clip " + clip.ref() + " is a video");
+                    + effectId + "' needs pictures");
         }
     }
 
@@ -203,7 +213,7 @@ public final class ApplyRunner {
         try (FrameSource source = takesInput ? media.open(clip.resource(), decode) : null;
                 FrameSink sink = media.create(out, settings)) {
             job.progress(0, length);
-            plan.effect().render(new EffectContext(plan.parameters(), source, sink, length, profile, job));
+            plan.effect().render(new EffectContext(plan.parameters(), source, sink, length, profile, job, clips(plan)));
             if (job.isCancelled()) {
                 return -1;
             }
@@ -214,6 +224,11 @@ public final class ApplyRunner {
             sink.finish();
             return length;
         }
+    }
+
+    /** The other clips of the plan's project, for effects that take one as a parameter. */
+    private ClipFrames clips(Plan plan) {
+        return new ProjectClipFrames(plan.document(), media, plan.effect().info().id());
     }
 
     private static String resultName(Clip clip, String effectId, String jobId, VideoCodec codec) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "Kinora reads your editor's project, runs an effect on a clip, writes the result as new media in kinora-media/"
                         + " beside the project and updates the project non-destructively (the original stays in the bin)."},
         subcommands = {EffectsCommand.class, InfoCommand.class, ApplyCommand.class, DemoCommand.class, BenchmarkCommand.class,
-                ModelsCommand.class, ServeCommand.class, PreviewCommand.class,
+                ModelsCommand.class, ServeCommand.class, PreviewCommand.class, PoseCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  kinora demo",
@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
                 "  kinora apply edit.mlt --clip V1:2 --effect style-transfer --set style=pencil",
                 "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
                 "      --mode overlay --out film-styled.kdenlive",
-                "  kinora preview edit.mlt --clip V1:2 --effect style-transfer --set style=paint --at 1.5 --out look.png"})
+                "  kinora preview edit.mlt --clip V1:2 --effect style-transfer --set style=paint --at 1.5 --out look.png",
+                "  kinora pose extract dance.mp4 --out dance-pose.json"})
 public final class RootCommand implements Runnable {
 
     @CommandLine.Spec

@@ -24,6 +24,15 @@ public final class ClipTime {
      * @throws KinoraException naming the option and the value when it is not a time
      */
     public static long frame(String text, FrameRate rate) throws KinoraException {
+        return frame("--at", text, rate);
+    }
+
+    /**
+     * The frame at {@code text}, at {@code rate}, typed after {@code option}.
+     *
+     * @throws KinoraException naming {@code option} and the value when it is not a time
+     */
+    public static long frame(String option, String text, FrameRate rate) throws KinoraException {
         String t = text == null ? "" : text.trim();
         Matcher m;
         double seconds;
@@ -36,7 +45,7 @@ public final class ClipTime {
             long min = Long.parseLong(m.group(2));
             seconds = h * 3600 + min * 60 + Double.parseDouble(m.group(3));
         } else {
-            throw new KinoraException("--at: '" + text + "' is not a time in the clip (seconds such as 2.5, a clock such as"
+            throw new KinoraException(option + ": '" + text + "' is not a time in the clip (seconds such as 2.5, a clock such as"
                     + " 1:02.5, or a frame number such as 48f)");
         }
         // the frame on screen at that time: a hair of slack so that 2.0 s at 25 fps is frame 50, not 49

@@ -3,6 +3,7 @@ package org.kinora.cli.internal.preview;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.kinora.cli.internal.apply.ApplyRunner;
+import org.kinora.cli.internal.apply.ProjectClipFrames;
 import org.kinora.core.KinoraException;
 import org.kinora.core.effect.EffectContext;
 import org.kinora.core.effect.EffectException;
@@ -65,7 +66,8 @@ public final class PreviewRunner {
         long effectEnd;
         try (FrameSource source = in == InputKind.NONE ? null : media.open(clip.resource(), decode)) {
             effectStart = System.nanoTime();
-            plan.effect().render(new EffectContext(plan.parameters(), source, sink, count, profile, job));
+            plan.effect().render(new EffectContext(plan.parameters(), source, sink, count, profile, job,
+                    new ProjectClipFrames(plan.document(), media, plan.effect().info().id())));
             effectEnd = System.nanoTime();
         }
         VideoFrame f = sink.captured();

@@ -122,6 +122,39 @@ class ApplyRunnerTest {
         assertEquals(10, seen.get(seen.size() - 1).done());
     }
 
+    /** An effect that reads another clip of the project through its context, then copies its own input. */
+    private record OtherClipEffect(List<Long> seen) implements Effect {
+        @Override
+        public EffectInfo info() {
+            return new EffectInfo("copy", "Copy", "reads another clip", InputKind.VIDEO, List.of());
+        }
+
+        @Override
+        public void render(EffectContext ctx) throws EffectException, InterruptedException {
+            try (FrameSource other = ctx.clips().open("V1:1")) {
+                seen.add(other.frameCount());
+                VideoFrame f;
+                while ((f = ctx.input().next()) != null) {
+                    ctx.output().write(f);
+                }
+            } catch (EffectException e) {
+                throw e;
+            } catch (KinoraException e) {
+                throw new EffectException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Test
+    void effectsOpenOtherClipsOfTheProject() throws Exception {
+        Path p = project();
+        List<Long> seen = new ArrayList<>();
+        ApplyRunner r = runner(new OtherClipEffect(seen));
+        ApplyRunner.Plan plan = r.plan(new ApplyRequest(p, "V1:1", "copy", Map.of(), PlacementMode.REPLACE, null, VideoCodec.H264));
+        r.run(plan, new ApplyJob(), VideoCodec.H264, PlacementMode.REPLACE);
+        assertEquals(List.of(10L), seen, "the other clip from its in to its out point");
+    }
+
     @Test
     void cancellationChangesNothing() throws Exception {
         Path p = project();

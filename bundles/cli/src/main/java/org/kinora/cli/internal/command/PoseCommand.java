@@ -1,0 +1,255 @@
+package org.kinora.cli.internal.command;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.kinora.cli.internal.Services;
+import org.kinora.cli.internal.apply.ApplyJob;
+import org.kinora.cli.internal.apply.ProgressPrinter;
+import org.kinora.cli.internal.preview.ClipTime;
+import org.kinora.core.KinoraException;
+import org.kinora.core.media.DecodeRequest;
+import org.kinora.core.media.FrameSource;
+import org.kinora.core.media.MediaInfo;
+import org.kinora.core.pose.Joint;
+import org.kinora.core.pose.Pose;
+import org.kinora.core.pose.PoseTrack;
+import org.kinora.core.pose.PoseTracks;
+import org.kinora.core.time.FrameRate;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kinora pose}: pose tracks, for the pose-animate effect. */
+@Command(name = "pose", mixinStandardHelpOptions = true,
+        description = {"Pose tracks: the keypoints of a person over time, which the pose-animate effect moves a still along."},
+        subcommands = {PoseCommand.Extract.class})
+public final class PoseCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code kinora pose extract MEDIA --out TRACK.json}. */
+    @Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Find the most prominent person in every frame of a video (or in a photo) with MoveNet and write the"
+                    + " keypoints as a Kinora pose track, smoothed over time.",
+                    "A Kinora track is one JSON file (\"format\": \"kinora-pose-track\") holding the frame rate, the picture"
+                            + " size and, for every frame, the 17 COCO keypoints of one person as x, y in pixels and a"
+                            + " confidence from 0 to 1; samples/pose/README.md describes it. Use it as track=FILE of pose-animate."
+                            + " Press Ctrl-C to cancel: nothing is written then."},
+            footer = {"", "Examples:",
+                    "  kinora pose extract dance.mp4 --out dance-pose.json",
+                    "  kinora pose extract dance.mp4 --from 2.5 --to 8 --fps 25 --out part.json --force",
+                    "  kinora pose extract photo.jpg --out rest-pose.json"})
+    public static final class Extract implements Callable<Integer> {
+
+        /** Confidence from which a joint counts as seen in the summary (MoveNet's usual threshold). */
+        static final float SEEN = 0.3f;
+        /** Joints the summary reports: the face is left out but for the nose. */
+        static final List<Joint> MAIN = List.of(Joint.NOSE, Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER, Joint.LEFT_ELBOW,
+                Joint.RIGHT_ELBOW, Joint.LEFT_WRIST, Joint.RIGHT_WRIST, Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.LEFT_KNEE,
+                Joint.RIGHT_KNEE, Joint.LEFT_ANKLE, Joint.RIGHT_ANKLE);
+        /** The highest --fps taken: above it a long video would be decoded into more frames than anyone wants. */
+        static final double MAX_FPS = 240;
+
+        private final Services services;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "MEDIA", description = "A video, or a still image (a one-frame track).")
+        Path media;
+
+        @Option(names = "--out", required = true, paramLabel = "TRACK.json", description = "The track file to write (*.json).")
+        Path out;
+
+        @Option(names = "--force", description = "Replace --out when it exists.")
+        boolean force;
+
+        @Option(names = "--from", paramLabel = "TIME",
+                description = "Start here: seconds (2.5), a clock (1:02.5) or a frame number (48f, at the track's rate). Default: the start.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME",
+                description = "Stop before this time (same forms as --from). Default, or past the end: the end.")
+        String to;
+
+        @Option(names = "--fps", paramLabel = "RATE",
+                description = "Frame rate of the track: 25, 29.97, 30000/1001. Default: the video's own rate.")
+        String fps;
+
+        public Extract(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Path target = checkOut();
+            Path file = media.toAbsolutePath().normalize();
+            if (!Files.exists(file)) {
+                throw new KinoraException("media not found: " + file);
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new KinoraException("not a media file: " + file + " is a folder");
+            }
+            MediaInfo info = services.media().probe(file);
+            if (info.width() <= 0 || info.height() <= 0) {
+                throw new KinoraException(file + " has no video stream: pose extraction needs pictures");
+            }
+            FrameRate rate = rate(info);
+            long total = info.still() ? 1 : frames(info, rate);
+            long first = from == null ? 0 : ClipTime.frame("--from", from, rate);
+            long end = to == null ? total : Math.min(total, ClipTime.frame("--to", to, rate));
+            if (first >= total) {
+                throw new KinoraException("--from " + from + " is at or past the end of " + file.getFileName() + " (" + total
+                        + (total == 1 ? " frame" : " frames") + " at " + rate + " fps)");
+            }
+            if (end <= first) {
+                throw new KinoraException("--to " + to + " is not after --from " + (from == null ? "0" : from));
+            }
+            PoseTracks poses = services.poseTracks();
+            if (poses == null) {
+                throw new KinoraException("pose tracks are not available: the pose-animate bundle is not running");
+            }
+            o.printf(Locale.ROOT, "%s: %dx%d, frames %d..%d (%d) at %s fps%n", file.getFileName(), info.width(), info.height(),
+                    first, end - 1, end - first, rate);
+            PoseTrack track = extract(poses, file, new DecodeRequest(first, end - 1, rate, 0, 0), rate, err);
+            if (track == null) {
+                return 130;
+            }
+            poses.write(track, target);
+            summary(o, track, target);
+            return 0;
+        }
+
+        /** Runs the extraction with progress on stderr; Ctrl-C cancels it. Null when cancelled. */
+        private PoseTrack extract(PoseTracks poses, Path file, DecodeRequest request, FrameRate rate, PrintWriter err)
+                throws KinoraException, InterruptedException {
+            ApplyJob job = new ApplyJob();
+            ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+            job.onProgress(printer);
+            CountDownLatch finished = new CountDownLatch(1);
+            AtomicBoolean told = new AtomicBoolean();
+            Thread hook = new Thread(() -> {
+                job.cancel();
+                if (services.inference() != null) {
+                    services.inference().cancel(job.id());
+                }
+                try {
+                    // the JVM halts when the hooks end: give the extraction the time to stop before saying so
+                    if (finished.await(10, TimeUnit.SECONDS) && told.compareAndSet(false, true)) {
+                        printer.finish();
+                        err.println(CANCELLED);
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kinora-pose-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
+            PoseTrack track;
+            try (FrameSource frames = services.media().open(file, request)) {
+                job.started();
+                job.progress(0, request.frameCount());
+                track = poses.extract(frames, file.getFileName().toString(), rate.fps(), job);
+            } finally {
+                printer.finish();
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // already exiting: the hook is running
+                }
+            }
+            if (job.isCancelled()) {
+                if (told.compareAndSet(false, true)) {
+                    err.println(CANCELLED);
+                }
+                return null;
+            }
+            return track;
+        }
+
+        /** The message shown when the user cancelled. */
+        static final String CANCELLED = "kinora: cancelled; no track was written";
+
+        /** The checked --out, absolute. */
+        private Path checkOut() throws KinoraException {
+            Path target = out.toAbsolutePath().normalize();
+            if (!target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                throw new KinoraException("--out " + out + ": a pose track is written as JSON; name the file *.json");
+            }
+            if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+                throw new KinoraException("--out " + out + ": folder " + target.getParent() + " does not exist");
+            }
+            if (Files.isDirectory(target)) {
+                throw new KinoraException("--out " + out + " is a folder");
+            }
+            if (Files.exists(target) && !force) {
+                throw new KinoraException("--out " + out + " already exists (add --force to replace it)");
+            }
+            return target;
+        }
+
+        private FrameRate rate(MediaInfo info) throws KinoraException {
+            if (fps == null) {
+                return info.frameRate();
+            }
+            FrameRate r;
+            try {
+                r = FrameRate.parse(fps);
+            } catch (IllegalArgumentException e) {
+                throw new KinoraException("--fps '" + fps + "' is not a frame rate (25, 29.97 or 30000/1001)");
+            }
+            if (!(r.fps() > 0 && r.fps() <= MAX_FPS)) {
+                throw new KinoraException("--fps " + fps + " is outside 0.." + (int) MAX_FPS);
+            }
+            return r;
+        }
+
+        /** Frames of the video at {@code rate}: its own count at its own rate, from its duration at another. */
+        private static long frames(MediaInfo info, FrameRate rate) {
+            if (rate.equals(info.frameRate()) && info.frameCount() > 0) {
+                return info.frameCount();
+            }
+            // the frames whose time n / rate falls inside the video; a hair of slack against rounding of the duration
+            return Math.max(1, (long) Math.ceil(info.durationSeconds() * rate.fps() - 1e-6));
+        }
+
+        private static void summary(PrintWriter o, PoseTrack track, Path target) {
+            int n = track.size();
+            o.printf(Locale.ROOT, "track: %d %s at %s fps, %dx%d%n", n, n == 1 ? "frame" : "frames", fpsText(track.fps()),
+                    track.width(), track.height());
+            o.printf(Locale.ROOT, "%-16s %-14s %s%n", "JOINT", "SEEN (>= " + SEEN + ")", "MEAN CONFIDENCE");
+            for (Joint j : MAIN) {
+                int seen = 0;
+                double sum = 0;
+                for (Pose p : track.frames()) {
+                    seen += p.seen(j, SEEN) ? 1 : 0;
+                    sum += p.score(j);
+                }
+                o.printf(Locale.ROOT, "%-16s %-14s %.2f%n", j.key(), seen + "/" + n, sum / n);
+            }
+            o.printf("written: %s%n", target);
+        }
+
+        private static String fpsText(double fps) {
+            return fps == Math.rint(fps) ? String.valueOf((long) fps) : String.format(Locale.ROOT, "%.3f", fps);
+        }
+    }
+}
