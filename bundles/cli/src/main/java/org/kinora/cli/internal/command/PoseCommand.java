@@ -18,10 +18,12 @@ import org.kinora.core.KinoraException;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaInfo;
+import org.kinora.core.pose.BvhView;
 import org.kinora.core.pose.Joint;
 import org.kinora.core.pose.Pose;
 import org.kinora.core.pose.PoseTrack;
 import org.kinora.core.pose.PoseTracks;
+import org.kinora.core.pose.TrackOptions;
 import org.kinora.core.time.FrameRate;
 
 import picocli.CommandLine;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
 /** {@code kinora pose}: pose tracks, for the pose-animate effect. */
 @Command(name = "pose", mixinStandardHelpOptions = true,
         description = {"Pose tracks: the keypoints of a person over time, which the pose-animate effect moves a still along."},
-        subcommands = {PoseCommand.Extract.class})
+        subcommands = {PoseCommand.Extract.class, PoseCommand.Retarget.class})
 public final class PoseCommand implements Runnable {
 
     @CommandLine.Spec
@@ -250,6 +252,92 @@ public final class PoseCommand implements Runnable {
 
         private static String fpsText(double fps) {
             return fps == Math.rint(fps) ? String.valueOf((long) fps) : String.format(Locale.ROOT, "%.3f", fps);
+        }
+    }
+
+    /** {@code kinora pose retarget --track DRIVER --rest CHARACTER --out TRACK.json}. */
+    @Command(name = "retarget", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Map a driver's pose track onto a character as pose-animate does, and write the character's skeleton"
+                    + " per frame as a Kinora pose track: every bone of the character keeps its own length and takes the driver's"
+                    + " direction (foreshortening carried over as a ratio of the driver's longest length of that bone), rebuilt"
+                    + " from the pelvis, which follows the driver's pelvis scaled to the character's height (--root follow) or"
+                    + " stays put (--root pin). Joints the driver misses for a few frames are interpolated first.",
+                    "Positions are in the pixels of the character's picture (the rest pose's)."},
+            footer = {"", "Examples:",
+                    "  kinora pose extract photo.jpg --out rest.json",
+                    "  kinora pose retarget --track dance.json --rest rest.json --out dance-on-photo.json"})
+    public static final class Retarget implements Callable<Integer> {
+
+        private final Services services;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--track", required = true, paramLabel = "FILE",
+                description = "The driver's track: a Kinora track, OpenPose JSON (file or folder), COCO-17 keypoints or BVH.")
+        Path track;
+
+        @Option(names = "--rest", required = true, paramLabel = "FILE", description = "The character's rest pose: its first frame is used.")
+        Path rest;
+
+        @Option(names = "--out", required = true, paramLabel = "TRACK.json", description = "The track file to write (*.json).")
+        Path out;
+
+        @Option(names = "--force", description = "Replace --out when it exists.")
+        boolean force;
+
+        @Option(names = "--root", defaultValue = "follow", paramLabel = "follow|pin",
+                description = "follow: the pelvis moves as the driver's does, scaled; pin: it stays where the rest pose has it.")
+        String root;
+
+        @Option(names = "--bvh-view", defaultValue = "front", paramLabel = "VIEW",
+                description = "For a BVH track: the side it is seen from: front, back, left, right (default: front).")
+        String view;
+
+        @Option(names = "--fps", paramLabel = "RATE", description = "For a BVH track: the rate its frames are resampled to (default: its own).")
+        String fps;
+
+        public Retarget(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PoseTracks poses = services.poseTracks();
+            if (poses == null) {
+                throw new KinoraException("pose tracks are not available: the pose-animate bundle is not running");
+            }
+            Path target = out.toAbsolutePath().normalize();
+            if (!target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                throw new KinoraException("--out " + out + ": a pose track is written as JSON; name the file *.json");
+            }
+            if (Files.exists(target) && !force) {
+                throw new KinoraException("--out " + out + " already exists (add --force to replace it)");
+            }
+            if (!root.equals("follow") && !root.equals("pin")) {
+                throw new KinoraException("--root '" + root + "' is not follow or pin");
+            }
+            BvhView v;
+            try {
+                v = BvhView.valueOf(view.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new KinoraException("--bvh-view '" + view + "' is not front, back, left or right");
+            }
+            double rate = 0;
+            if (fps != null) {
+                try {
+                    rate = FrameRate.parse(fps).fps();
+                } catch (IllegalArgumentException e) {
+                    throw new KinoraException("--fps '" + fps + "' is not a frame rate (25, 29.97 or 30000/1001)");
+                }
+            }
+            PoseTrack driver = poses.read(track, new TrackOptions(v, rate, 0));
+            PoseTrack character = poses.read(rest, TrackOptions.defaults());
+            PoseTrack result = poses.retarget(driver, character.frames().get(0), root.equals("pin"));
+            poses.write(result, target);
+            spec.commandLine().getOut().printf(Locale.ROOT, "retargeted %d frames of %s onto %s: written %s%n", result.size(),
+                    track.getFileName(), rest.getFileName(), target);
+            return 0;
         }
     }
 }

@@ -242,6 +242,11 @@ class PoseCommandTest {
         }
 
         @Override
+        public PoseTrack retarget(PoseTrack driver, Pose characterRest, boolean pinRoot) throws PoseTrackException {
+            throw new PoseTrackException("not used");
+        }
+
+        @Override
         public void write(PoseTrack track, Path file) {
             try {
                 Files.writeString(file, "{\"format\":\"kinora-pose-track\",\"frames\":" + track.size() + "}");
