@@ -96,7 +96,8 @@ public final class TrackCleanup {
 
     /**
      * The track at another frame rate, over the same duration: {@code floor((frames - 1) / track.fps * fps) + 1}
-     * frames, frame i at time i / fps. A joint seen in both neighbouring source frames is interpolated linearly (its
+     * frames (a last frame within 1/1000 of a frame of the end counts, so a source rate written with few digits, such as
+     * BVH's {@code Frame Time: 0.0333333}, does not lose it), frame i at time i / fps. A joint seen in both neighbouring source frames is interpolated linearly (its
      * position and score); otherwise it is taken from the nearer one. A track whose rate is unknown (fps 0) is returned
      * as it is.
      *
@@ -111,7 +112,7 @@ public final class TrackCleanup {
         }
         int n = track.size();
         double duration = (n - 1) / track.fps();
-        long count = (long) Math.floor(duration * fps + 1e-9) + 1;
+        long count = (long) Math.floor(duration * fps + 1e-3) + 1;
         if (count > 10_000_000L) {
             throw new IllegalArgumentException(track.source() + ": resampling to " + fps + " fps gives " + count + " frames");
         }
