@@ -54,7 +54,7 @@ public final class TrackFiles {
      * @throws PoseTrackException whose message starts with the file, then the frame and joint where they apply
      */
     public static PoseTrack read(Path file, TrackOptions options) throws PoseTrackException {
-        PoseTrack track = Files.isDirectory(file) ? readFolder(file) : readFile(file, options);
+        PoseTrack track = Files.isDirectory(file) ? readFolder(file, MAX_FOLDER_FILES) : readFile(file, options);
         requireJoints(track, file);
         return track;
     }
@@ -169,15 +169,19 @@ public final class TrackFiles {
         }
     }
 
-    /** A folder of OpenPose per-frame files: {@code *_keypoints.json} when there are any, else every {@code *.json}. */
-    private static PoseTrack readFolder(Path folder) throws PoseTrackException {
+    /**
+     * A folder of OpenPose per-frame files: {@code *_keypoints.json} when there are any, else every {@code *.json}.
+     *
+     * @param maxFiles the most files (of any kind) the folder may hold
+     */
+    static PoseTrack readFolder(Path folder, int maxFiles) throws PoseTrackException {
         List<Path> keypoints = new ArrayList<>();
         List<Path> json = new ArrayList<>();
         int count = 0;
         try (DirectoryStream<Path> list = Files.newDirectoryStream(folder)) {
             for (Path p : list) {
-                if (++count > MAX_FOLDER_FILES) {
-                    throw TrackJson.fail(folder, "more than " + MAX_FOLDER_FILES + " files in the folder");
+                if (++count > maxFiles) {
+                    throw TrackJson.fail(folder, "more than " + maxFiles + " files in the folder");
                 }
                 String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (name.endsWith("_keypoints.json")) {
