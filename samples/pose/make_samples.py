@@ -62,8 +62,8 @@ def wave_frame(t):
     v = {name: [0.0, 0.0, 0.0] for name, _, _, ch in RIG if ch}
     v["Hips"] = [1.5 * math.sin(2 * math.pi * 0.5 * t), 95.0, 0.0, 2 * math.sin(2 * math.pi * 0.5 * t), 0.0, 0.0]
     # arms hang by the sides: the T-pose arm turned down about z (positive z turns +x towards +y)
-    v["LeftArm"] = [-80 + 220 * up, 0.0, 0.0]          # raised: 140 degrees from down, above the shoulder
-    v["LeftForeArm"] = [10 + 30 * up + 28 * wave, 0.0, 0.0]
+    v["LeftArm"] = [-80 + 140 * up, 0.0, 0.0]  # raised: 60 degrees above horizontal, out to the side
+    v["LeftForeArm"] = [10 + 20 * up + 28 * wave, 0.0, 0.0]
     v["LeftHand"] = [10 * wave, 0.0, 0.0]
     v["RightArm"] = [80, 0.0, 0.0]
     v["RightForeArm"] = [-8, 0.0, 0.0]
@@ -224,6 +224,7 @@ def write_kinora(path, source, fps, width, height, frames):
 
 # ---------------------------------------------------------------- the walk (2D, 640x480, walking to the right)
 WALK_FRAMES = 20
+SIDEWAYS = 0.15  # how much of a forward swing shows as x: the walker is seen mostly from the front
 
 
 def walker(f):
@@ -242,12 +243,12 @@ def walker(f):
         hip = (px + sgn * hip_half, py)
         a = sgn * swing
         knee_bend = 0.5 * max(0.0, math.sin(phase * 1 + (0 if sgn > 0 else math.pi) + 1.2))
-        knee = (hip[0] + thigh * math.sin(a) * 0.5, hip[1] + thigh * math.cos(a))
-        ankle = (knee[0] + shin * math.sin(a - knee_bend) * 0.5, knee[1] + shin * math.cos(a - knee_bend))
+        knee = (hip[0] + thigh * math.sin(a) * SIDEWAYS, hip[1] + thigh * math.cos(a))
+        ankle = (knee[0] + shin * math.sin(a - knee_bend) * SIDEWAYS, knee[1] + shin * math.cos(a - knee_bend))
         sh = (px + sgn * sh_half, py - 0.48 * h)
         arm = -0.6 * a  # arms swing against the legs
-        elbow = (sh[0] + upper * math.sin(arm) * 0.5 + sgn * 4, sh[1] + upper * math.cos(arm))
-        wrist = (elbow[0] + fore * math.sin(arm + 0.3) * 0.5 + sgn * 2, elbow[1] + fore * math.cos(arm + 0.3))
+        elbow = (sh[0] + upper * math.sin(arm) * SIDEWAYS + sgn * 4, sh[1] + upper * math.cos(arm))
+        wrist = (elbow[0] + fore * math.sin(arm + 0.3) * SIDEWAYS + sgn * 2, elbow[1] + fore * math.cos(arm + 0.3))
         k[side + "_hip"], k[side + "_knee"], k[side + "_ankle"] = hip, knee, ankle
         k[side + "_shoulder"], k[side + "_elbow"], k[side + "_wrist"] = sh, elbow, wrist
         k[side + "_eye"] = (px + sgn * 0.03 * h, py - 0.66 * h)
