@@ -122,13 +122,22 @@ final class BvhSkeleton {
         identity(m);
         switch (axis) {
             case 0 -> {
-                m[4] = c; m[5] = -s; m[7] = s; m[8] = c;
+                m[4] = c;
+                m[5] = -s;
+                m[7] = s;
+                m[8] = c;
             }
             case 1 -> {
-                m[0] = c; m[2] = s; m[6] = -s; m[8] = c;
+                m[0] = c;
+                m[2] = s;
+                m[6] = -s;
+                m[8] = c;
             }
             default -> {
-                m[0] = c; m[1] = -s; m[3] = s; m[4] = c;
+                m[0] = c;
+                m[1] = -s;
+                m[3] = s;
+                m[4] = c;
             }
         }
     }

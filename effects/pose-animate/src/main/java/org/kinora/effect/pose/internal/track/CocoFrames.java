@@ -32,7 +32,6 @@ final class CocoFrames {
     private final List<Image> images = new ArrayList<>();
     private final Map<Long, Best> annotations = new HashMap<>();
     private final List<Pose> plain = new ArrayList<>();
-    private int annotationCount;
 
     CocoFrames(Path file) {
         this.file = file;
@@ -41,10 +40,6 @@ final class CocoFrames {
     /** Whether a JSON value looks like one entry of a plain keypoint array. */
     static boolean isPlainEntry(JsonNode n) {
         return n.isObject() && n.has("keypoints");
-    }
-
-    int size() {
-        return Math.max(plain.size(), Math.max(images.size(), annotationCount));
     }
 
     /** The {@code categories} list, when there is one, must describe the 17-point person skeleton. */
@@ -80,7 +75,6 @@ final class CocoFrames {
         if (id == null || !id.canConvertToExactIntegral() || !id.canConvertToLong()) {
             throw TrackJson.fail(file, where + ": \"image_id\" is not a whole number (" + TrackJson.show(id) + ")");
         }
-        annotationCount++;
         Pose pose = pose(annotation.get("keypoints"), where, true);
         int labelled = 0;
         JsonNode n = annotation.get("num_keypoints");

@@ -30,6 +30,8 @@ final class JsonTrackReader {
     private OpenPoseFrames openPose;
     private CocoFrames coco;
     private KinoraTrack kinora;
+    /** The small top-level fields of an object, as read so far. */
+    private final Map<String, JsonNode> top = new HashMap<>();
 
     JsonTrackReader(Path file, int maxFrames) {
         this.file = file;
@@ -89,7 +91,6 @@ final class JsonTrackReader {
     }
 
     private PoseTrack readObject(JsonParser p) throws IOException, PoseTrackException {
-        Map<String, JsonNode> top = new HashMap<>();
         boolean annotationFile = false;
         JsonNode people = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -119,7 +120,7 @@ final class JsonTrackReader {
             if (openPose != null) {
                 throw TrackJson.fail(file, "frame 0: a Kinora track frame is a list of [x, y, score] triples, not an object");
             }
-            return (kinora == null ? new KinoraTrack(file) : kinora).finish(top, source);
+            return (kinora == null ? new KinoraTrack(file, top) : kinora).finish(source);
         }
         if (kinora != null) {
             throw TrackJson.fail(file, "frames of [x, y, score] lists but no \"format\": \"" + KinoraTrack.FORMAT + "\"; "
@@ -153,7 +154,7 @@ final class JsonTrackReader {
                 if (OpenPoseFrames.isFrame(frame)) {
                     openPose = new OpenPoseFrames(file);
                 } else if (KinoraTrack.isFrame(frame)) {
-                    kinora = new KinoraTrack(file);
+                    kinora = new KinoraTrack(file, top);
                 } else {
                     throw TrackJson.fail(file, "frame 0: neither an OpenPose frame (an object with \"people\") nor a list"
                             + " of [x, y, score] triples");

@@ -27,10 +27,18 @@ final class KinoraTrack {
     static final int VERSION = 1;
 
     private final Path file;
-    private final List<JsonNode> raw = new ArrayList<>();
+    private final Map<String, JsonNode> top;
+    /** Each frame's values in file order (x, y, score per triple), checked; reordered by {@code joints} at the end. */
+    private final List<float[]> frames = new ArrayList<>();
+    private int[] slot;
 
-    KinoraTrack(Path file) {
+    /**
+     * @param top the top-level fields read so far, filled in as the file is read (the joint order is used for messages
+     *            as soon as it is known)
+     */
+    KinoraTrack(Path file, Map<String, JsonNode> top) {
         this.file = file;
+        this.top = top;
     }
 
     /** Whether a JSON value looks like one Kinora frame (an array of triples). */
@@ -38,21 +46,37 @@ final class KinoraTrack {
         return n.isArray();
     }
 
-    int size() {
-        return raw.size();
-    }
-
-    /** Keeps a frame until the joint order is known (the {@code joints} field may come after {@code frames}). */
+    /** Checks a frame and keeps its numbers (the {@code joints} field may come after {@code frames}). */
     void add(JsonNode frame, int index) throws PoseTrackException {
+        String where = "frame " + index;
         if (!frame.isArray() || frame.size() != Joint.COUNT) {
-            throw TrackJson.fail(file, "frame " + index + ": not a list of " + Joint.COUNT + " [x, y, score] triples ("
+            throw TrackJson.fail(file, where + ": not a list of " + Joint.COUNT + " [x, y, score] triples ("
                     + (frame.isArray() ? frame.size() + " entries" : TrackJson.show(frame)) + ")");
         }
-        raw.add(frame);
+        if (slot == null && top.containsKey("joints")) {
+            slot = jointOrder(top.get("joints"));
+        }
+        float[] v = new float[3 * Joint.COUNT];
+        for (int i = 0; i < Joint.COUNT; i++) {
+            // before the joint order is known a triple is named by the joint of the default order
+            Joint j = Joint.values()[slot == null ? i : slot[i]];
+            JsonNode t = frame.get(i);
+            if (!t.isArray() || t.size() != 3) {
+                throw TrackJson.fail(file, where + ", " + j.key() + ": not an [x, y, score] triple (" + TrackJson.show(t) + ")");
+            }
+            v[3 * i] = TrackJson.coordinate(file, t.get(0), where, j, "x");
+            v[3 * i + 1] = TrackJson.coordinate(file, t.get(1), where, j, "y");
+            v[3 * i + 2] = TrackJson.confidence(file, t.get(2), where, j);
+        }
+        frames.add(v);
     }
 
-    /** The track from the top-level fields and the frames kept. */
-    PoseTrack finish(Map<String, JsonNode> top, String source) throws PoseTrackException {
+    /**
+     * The track from the top-level fields and the frames kept, or null when there are no frames.
+     *
+     * @param source the name of the file, for {@link PoseTrack#source()}
+     */
+    PoseTrack finish(String source) throws PoseTrackException {
         JsonNode version = top.get("version");
         if (version == null || !version.canConvertToExactIntegral()) {
             throw TrackJson.fail(file, "a Kinora track needs \"version\": " + VERSION);
@@ -71,18 +95,27 @@ final class KinoraTrack {
         }
         int width = dimension(top.get("width"), "width");
         int height = dimension(top.get("height"), "height");
-        int[] slot = jointOrder(top.get("joints"));
-        if (raw.isEmpty()) {
+        int[] order = jointOrder(top.get("joints"));
+        if (frames.isEmpty()) {
             return null;
         }
-        List<Pose> frames = new ArrayList<>(raw.size());
-        for (int f = 0; f < raw.size(); f++) {
-            frames.add(pose(raw.get(f), slot, "frame " + f));
-            raw.set(f, null);
+        List<Pose> poses = new ArrayList<>(frames.size());
+        for (int f = 0; f < frames.size(); f++) {
+            float[] v = frames.get(f);
+            frames.set(f, null);
+            float[] x = new float[Joint.COUNT];
+            float[] y = new float[Joint.COUNT];
+            float[] s = new float[Joint.COUNT];
+            for (int i = 0; i < Joint.COUNT; i++) {
+                x[order[i]] = v[3 * i];
+                y[order[i]] = v[3 * i + 1];
+                s[order[i]] = v[3 * i + 2];
+            }
+            poses.add(new Pose(x, y, s));
         }
-        JsonNode named = top.get("source");
-        return new PoseTrack(named != null && named.isTextual() && !named.asText().isBlank() ? named.asText() : source,
-                "kinora", fpsNode.doubleValue(), width, height, frames);
+        // the track is named after the file it is read from (messages then point at that file); the recorded source is
+        // what the file was made from, for people reading it
+        return new PoseTrack(source, "kinora", fpsNode.doubleValue(), width, height, poses);
     }
 
     private int dimension(JsonNode n, String name) throws PoseTrackException {
@@ -120,23 +153,6 @@ final class KinoraTrack {
             slot[i] = j.ordinal();
         }
         return slot;
-    }
-
-    private Pose pose(JsonNode frame, int[] slot, String where) throws PoseTrackException {
-        float[] x = new float[Joint.COUNT];
-        float[] y = new float[Joint.COUNT];
-        float[] s = new float[Joint.COUNT];
-        for (int i = 0; i < Joint.COUNT; i++) {
-            Joint j = Joint.values()[slot[i]];
-            JsonNode t = frame.get(i);
-            if (!t.isArray() || t.size() != 3) {
-                throw TrackJson.fail(file, where + ", " + j.key() + ": not an [x, y, score] triple (" + TrackJson.show(t) + ")");
-            }
-            x[slot[i]] = TrackJson.coordinate(file, t.get(0), where, j, "x");
-            y[slot[i]] = TrackJson.coordinate(file, t.get(1), where, j, "y");
-            s[slot[i]] = TrackJson.confidence(file, t.get(2), where, j);
-        }
-        return new Pose(x, y, s);
     }
 
     /** Writes {@code track} in this format: one frame per line, positions to 2 decimals, scores to 3. */

@@ -36,10 +36,6 @@ final class OpenPoseFrames {
         return n.isObject() && n.has("people");
     }
 
-    int size() {
-        return frames.size();
-    }
-
     /** Adds the next frame; {@code where} names it in messages ("frame 3", or with the file it came from). */
     void add(JsonNode frame, String where) throws PoseTrackException {
         JsonNode people = frame.get("people");

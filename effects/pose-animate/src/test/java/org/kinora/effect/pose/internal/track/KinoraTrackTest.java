@@ -47,7 +47,8 @@ class KinoraTrackTest {
         TrackFiles.write(t, file);
         PoseTrack back = TrackFiles.read(file, TrackOptions.defaults());
         assertEquals("kinora", back.format());
-        assertEquals(t.source(), back.source());
+        assertEquals("t.json", back.source(), "a track read is named after its file");
+        assertTrue(Files.readString(file).contains("\"source\": \"clip \\\"a\\\".mp4\""), "the source is recorded, quoted");
         assertEquals(29.97, back.fps(), 1e-9);
         assertEquals(1280, back.width());
         assertEquals(720, back.height());
@@ -103,6 +104,24 @@ class KinoraTrackTest {
         Pose q = straight.frames().get(0);
         assertEquals(q.x(Joint.LEFT_WRIST), p.x(Joint.RIGHT_WRIST));
         assertEquals(q.x(Joint.RIGHT_WRIST), p.x(Joint.LEFT_WRIST));
+    }
+
+    @Test
+    void jointsListAfterTheFramesGivesTheOrderToo() throws Exception {
+        Path file = dir.resolve("late.json");
+        TrackFiles.write(track(2, 25), file);
+        PoseTrack straight = TrackFiles.read(file, TrackOptions.defaults());
+        String text = Files.readString(file);
+        int at = text.indexOf("  \"joints\"");
+        String joints = text.substring(at, text.indexOf('\n', at) + 1);
+        String moved = text.replace(joints, "").replace("\n  ]\n}", "\n  ],\n" + joints.replace("],", "]")
+                .replace("\"left_hip\", \"right_hip\"", "\"right_hip\", \"left_hip\"") + "}");
+        Files.writeString(file, moved);
+        Pose p = TrackFiles.read(file, TrackOptions.defaults()).frames().get(1);
+        Pose q = straight.frames().get(1);
+        assertEquals(q.y(Joint.LEFT_HIP), p.y(Joint.RIGHT_HIP));
+        assertEquals(q.y(Joint.RIGHT_HIP), p.y(Joint.LEFT_HIP));
+        assertEquals(q.y(Joint.NOSE), p.y(Joint.NOSE));
     }
 
     @Test
