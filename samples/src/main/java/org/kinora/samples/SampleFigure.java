@@ -55,6 +55,22 @@ public final class SampleFigure {
         set(Joint.RIGHT_ANKLE, cx - 28 * s, 370 * s);
     }
 
+    /** The rest pose as a Kinora pose track file of one frame (samples/pose/README.md). */
+    public String restTrackJson() {
+        StringBuilder b = new StringBuilder();
+        b.append("{\"format\": \"kinora-pose-track\", \"version\": 1, \"skeleton\": \"coco17\", \"source\": \"SampleFigure rest pose\",\n");
+        b.append(" \"fps\": 25, \"width\": ").append(width).append(", \"height\": ").append(height).append(",\n \"joints\": [");
+        for (Joint j : Joint.values()) {
+            b.append(j.ordinal() == 0 ? "" : ", ").append('"').append(j.key()).append('"');
+        }
+        b.append("],\n \"frames\": [[");
+        for (Joint j : Joint.values()) {
+            b.append(j.ordinal() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "[%.2f, %.2f, 1]", joints[j.ordinal()][0],
+                    joints[j.ordinal()][1]));
+        }
+        return b.append("]]}\n").toString();
+    }
+
     private void set(Joint j, double x, double y) {
         joints[j.ordinal()] = new double[] {x, y};
     }
@@ -137,8 +153,8 @@ public final class SampleFigure {
     public static final int SAMPLE_HEIGHT = 600;
 
     /**
-     * Writes {@code figure.png}, {@code figure-mask.png} and {@code figure-background.png} (the figure at
-     * {@value #SAMPLE_WIDTH}x{@value #SAMPLE_HEIGHT}) into the folder given.
+     * Writes {@code figure.png}, {@code figure-mask.png} and {@code figure-rest.json} (its rest pose as a Kinora pose
+     * track of one frame) for the figure at {@value #SAMPLE_WIDTH}x{@value #SAMPLE_HEIGHT} into the folder given.
      */
     public static void main(String[] args) throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Path.of(args.length > 0 ? args[0] : "samples/pose");
@@ -146,6 +162,6 @@ public final class SampleFigure {
         SampleFigure f = new SampleFigure(SAMPLE_WIDTH, SAMPLE_HEIGHT, SAMPLE_WIDTH / 2.0);
         javax.imageio.ImageIO.write(f.still(), "png", dir.resolve("figure.png").toFile());
         javax.imageio.ImageIO.write(f.mask(), "png", dir.resolve("figure-mask.png").toFile());
-        javax.imageio.ImageIO.write(f.background(), "png", dir.resolve("figure-background.png").toFile());
+        java.nio.file.Files.writeString(dir.resolve("figure-rest.json"), f.restTrackJson());
     }
 }

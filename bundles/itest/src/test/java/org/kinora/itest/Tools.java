@@ -41,4 +41,25 @@ final class Tools {
         }
         return (double) sum / a.length;
     }
+
+    /** Every frame of {@code media} as packed RGB ints ({@code 0xRRGGBB}), decoded by the ffmpeg CLI at {@code w x h}. */
+    static int[][] decodeAll(Path media, int w, int h) throws Exception {
+        Path raw = Files.createTempFile("kinora-frames-", ".rgb");
+        try {
+            run("ffmpeg", "-v", "error", "-y", "-i", media.toString(), "-f", "rawvideo", "-pix_fmt", "rgb24", raw.toString());
+            byte[] data = Files.readAllBytes(raw);
+            int fb = w * h * 3;
+            assertEquals(0, data.length % fb, "whole " + w + "x" + h + " frames in " + media);
+            int[][] frames = new int[data.length / fb][w * h];
+            for (int f = 0; f < frames.length; f++) {
+                for (int i = 0; i < w * h; i++) {
+                    int o = f * fb + i * 3;
+                    frames[f][i] = (data[o] & 0xff) << 16 | (data[o + 1] & 0xff) << 8 | data[o + 2] & 0xff;
+                }
+            }
+            return frames;
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
 }

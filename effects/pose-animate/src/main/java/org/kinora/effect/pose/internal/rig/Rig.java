@@ -166,7 +166,7 @@ public final class Rig {
         double dx = e[0] - s[0];
         double dy = e[1] - s[1];
         // the torso's bone is its spine; its flesh reaches to about a third of its width either side
-        double radius = p == Part.TORSO ? 0.3 * torsoWidth(pts) : 0;
+        double radius = p == Part.TORSO ? 0.4 * torsoWidth(pts) : 0;
         return new double[] {s[0] - p.before * dx, s[1] - p.before * dy, e[0] + p.beyond * dx, e[1] + p.beyond * dy, radius};
     }
 

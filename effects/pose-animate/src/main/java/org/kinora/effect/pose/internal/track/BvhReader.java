@@ -127,7 +127,8 @@ final class BvhReader {
         } catch (NumberFormatException e) {
             throw syntax("joint " + joint + ": CHANNELS count \"" + count + "\" is not a number");
         }
-        if (n < 0 || n > 6) {
+        // names are read before the count is judged, so a file with an extra channel (Xscale, ...) hears which one
+        if (n < 0 || n > MAX_CHANNEL_NAMES) {
             throw syntax("joint " + joint + ": " + n + " channels; supported are at most 6 ("
                     + String.join(", ", BvhSkeleton.CHANNELS) + ")");
         }
@@ -140,8 +141,15 @@ final class BvhReader {
                         + String.join(", ", BvhSkeleton.CHANNELS));
             }
         }
+        if (n > 6) {
+            throw syntax("joint " + joint + ": " + n + " channels; supported are at most 6 ("
+                    + String.join(", ", BvhSkeleton.CHANNELS) + ")");
+        }
         return kinds;
     }
+
+    /** Most channel names read on one CHANNELS line (BVH has 6 at most; scale channels make 9). */
+    private static final int MAX_CHANNEL_NAMES = 12;
 
     private int frameCount() throws IOException, PoseTrackException {
         expect("Frames:");

@@ -106,7 +106,8 @@ class SampleTracksTest {
         try (Stream<Path> all = Files.walk(samples)) {
             bytes = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        assertTrue(bytes < 200_000, "samples/pose holds " + bytes + " bytes");
+        // the tracks are about 110 KB; the drawn figure (figure.png, its mask and rest pose) about 150 KB more
+        assertTrue(bytes < 350_000, "samples/pose holds " + bytes + " bytes");
     }
 
     private static final Joint[][] BONES = {
