@@ -334,6 +334,10 @@ public final class PoseCommand implements Runnable {
             PoseTrack driver = poses.read(track, new TrackOptions(v, rate, 0));
             PoseTrack character = poses.read(rest, TrackOptions.defaults());
             PoseTrack result = poses.retarget(driver, character.frames().get(0), root.equals("pin"));
+            if (result.fps() == 0) {
+                // OpenPose and COCO files do not say their rate; a Kinora track must
+                result = new PoseTrack(result.source(), result.format(), rate > 0 ? rate : 25, 0, 0, result.frames());
+            }
             poses.write(result, target);
             spec.commandLine().getOut().printf(Locale.ROOT, "retargeted %d frames of %s onto %s: written %s%n", result.size(),
                     track.getFileName(), rest.getFileName(), target);
