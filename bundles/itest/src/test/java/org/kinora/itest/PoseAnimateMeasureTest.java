@@ -200,6 +200,22 @@ class PoseAnimateMeasureTest {
         assertTrue(travel > 100, "the wave moves the forearm: " + travel);
         assertTrue(sum / n < 6, "mean forearm error " + sum / n);
         assertTrue(worst < 15, "worst forearm error " + worst);
+
+        // a clip longer than the track: when_short=loop starts the track over (the capture has expected.size() frames)
+        Path loop = Files.createDirectories(work.resolve("loop"));
+        Files.copy(work.resolve("figure.png"), loop.resolve("figure.png"));
+        int m = expected.size() + 20;
+        Path longer = Files.writeString(loop.resolve("figure.mlt"), MotionBrushMeasureTest.shotcutProject("figure.png", fw, fh, m));
+        r = SharedRuntime.cli("apply", longer.toString(), "--clip", "V1:1", "--effect", "pose-animate", "--set",
+                "track=" + work.resolve("wave.bvh"), "--set", "rest=" + work.resolve("figure-rest.json"), "--set",
+                "mask=" + work.resolve("figure-mask.png"), "--set", "when_short=loop", "--codec", "ffv1");
+        assertEquals(0, r.exit(), r.all());
+        int[][] looped = Tools.decodeAll(onlyMedia(loop), fw, fh);
+        assertEquals(m, looped.length, "the clip's length, not the track's");
+        int k = expected.size();
+        assertArrayEquals(looped[0], looped[k], "frame " + k + " starts the track again");
+        assertArrayEquals(looped[7], looped[k + 7], "and goes on as it did");
+        assertArrayEquals(frames[30], looped[30], "the same frames as the first render before that");
     }
 
     /** Centroid of the pixels within 40 levels of {@code rgb} that are nearer {@code near} than {@code other}. */
