@@ -97,16 +97,15 @@ public final class PoseBenchmarkCommand implements Callable<Integer> {
             out.printf("benchmark: %s of the drawn sample figure along %s, %d frames at %s fps; devices: %s%n", EFFECT,
                     trackFile.getFileName(), frames, rate,
                     services.inference().devices().stream().filter(DeviceInfo::active).map(DeviceInfo::id).toList());
-            // one short run first: JIT and first-call allocations are not what is measured
-            int[] d0 = dims.get(0);
-            Path warm = figure(tmp.resolve("warm"), d0[0], d0[1]);
-            measure(warm, d0[0], d0[1], rate, Math.min(frames, 8), effect, params(effect, trackFile, warm), tmp.resolve("warm.mp4"));
             out.println();
             out.printf("%-11s %8s %12s %12s %8s %14s %14s %8s%n", "size", "frames", "effect fps", "copy fps", "ratio", "extract fps",
                     "decode fps", "ratio");
             for (int[] d : dims) {
                 Path dir = figure(tmp.resolve(d[0] + "x" + d[1]), d[0], d[1]);
                 ParameterValues values = params(effect, trackFile, dir);
+                // a few frames of each at this size first, so the encoder's and the renderer's first frames are not measured
+                measure(dir, d[0], d[1], rate, Math.min(frames, 8), null, values, tmp.resolve("warm-copy.mp4"));
+                measure(dir, d[0], d[1], rate, Math.min(frames, 8), effect, values, tmp.resolve("warm-effect.mp4"));
                 Run copy = measure(dir, d[0], d[1], rate, frames, null, values, tmp.resolve("copy.mp4"));
                 Path clip = tmp.resolve("animated-" + d[0] + ".mp4");
                 Run full = measure(dir, d[0], d[1], rate, frames, effect, values, clip);
@@ -114,6 +113,7 @@ public final class PoseBenchmarkCommand implements Callable<Integer> {
                 String decode = "-";
                 String ratio = "-";
                 if (movenet) {
+                    extract(tmp.resolve("warm-effect.mp4"), rate, Math.min(frames, 8)); // loads the model
                     Run dec = decodeOnly(clip, rate, frames);
                     Run ext = extract(clip, rate, frames);
                     extract = String.format("%.2f", ext.fps());
