@@ -102,6 +102,7 @@ class PoseAnimateMeasureTest {
         double travel = dist(expected.get(0)[9], expected.get(N - 1)[9]);
         assertTrue(travel > 0.3 * body, "the left wrist travels " + travel + " px");
         double still = error(List.of(rest, rest, rest), List.of(expected.get(N - 1), expected.get(N - 2), expected.get(N - 3)))[0];
+        System.out.printf(Locale.ROOT, "pose-animate: had he not moved, his last frames would be %.1f px from the track%n", still);
         assertTrue(err[0] < 0.08 * body, "mean keypoint error " + err[0] + " px, body " + body + " px");
         assertTrue(err[0] < still / 3, "following the track (" + err[0] + " px) is much closer than standing still (" + still + " px)");
 
@@ -125,7 +126,7 @@ class PoseAnimateMeasureTest {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "pose-animate: %d pixels farther than half a body from every joint; %d of them change%n", far0, changed);
+        System.out.printf(Locale.ROOT, "pose-animate: %d pixels farther than 0.35 of his height from every joint; %d of them change%n", far0, changed);
         assertTrue(far0 > w * h / 10, "a real background region: " + far0);
         assertEquals(0, changed, "background pixels that changed:" + where);
 
