@@ -12,7 +12,7 @@ import org.kinora.core.media.FrameSource;
 public interface ClipFrames {
 
     /** A host that offers no other clips. */
-    ClipFrames NONE = ref -> {
+    ClipFrames NONE = (ref, width, height) -> {
         throw new EffectException("clip '" + ref + "': this host does not give effects other clips of the project");
     };
 
@@ -23,5 +23,15 @@ public interface ClipFrames {
      * @param ref the clip, as {@code TRACK:N} or a producer id
      * @throws EffectException naming the clip when it does not exist, has no pictures, or cannot be decoded
      */
-    FrameSource open(String ref) throws EffectException;
+    default FrameSource open(String ref) throws EffectException {
+        return open(ref, 0, 0);
+    }
+
+    /**
+     * As {@link #open(String)}, with the frames scaled to {@code width x height} instead of the project's size (both
+     * 0: the project's), e.g. smaller for an analysis that looks at a downscaled picture anyway.
+     *
+     * @throws EffectException naming the clip when it does not exist, has no pictures, or cannot be decoded
+     */
+    FrameSource open(String ref, int width, int height) throws EffectException;
 }

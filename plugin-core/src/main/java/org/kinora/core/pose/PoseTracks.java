@@ -10,6 +10,18 @@ import org.kinora.core.media.FrameSource;
 public interface PoseTracks {
 
     /**
+     * Longest side, in pixels, of frames worth giving {@link #extract}: MoveNet looks at a 256-pixel square, so larger
+     * frames only cost decoding and resizing time. Decode at {@link #analysisSize} and scale the track back.
+     */
+    int ANALYSIS_SIDE = 512;
+
+    /** {@code width x height} scaled down (never up) so the longer side is at most {@link #ANALYSIS_SIDE}; both even. */
+    static int[] analysisSize(int width, int height) {
+        double k = Math.min(1, (double) ANALYSIS_SIDE / Math.max(width, height));
+        return new int[] {Math.max(2, 2 * (int) Math.round(width * k / 2)), Math.max(2, 2 * (int) Math.round(height * k / 2))};
+    }
+
+    /**
      * Reads a track in any supported format, told apart by content: a folder of OpenPose per-frame JSON files
      * ({@code *_keypoints.json}, BODY_25 or COCO-18, frames in name order), an OpenPose sequence (a JSON array of
      * per-frame objects), a COCO-17 keypoint file (COCO annotations, or an array of objects with 51 {@code keypoints}),

@@ -32,7 +32,7 @@ public final class ProjectClipFrames implements ClipFrames {
     }
 
     @Override
-    public FrameSource open(String ref) throws EffectException {
+    public FrameSource open(String ref, int width, int height) throws EffectException {
         Clip clip;
         try {
             clip = document.clip(ref);
@@ -45,7 +45,8 @@ public final class ProjectClipFrames implements ClipFrames {
         Profile profile = document.timeline().profile();
         try {
             return media.open(clip.resource(),
-                    new DecodeRequest(clip.in(), clip.out(), profile.frameRate(), profile.width(), profile.height()));
+                    new DecodeRequest(clip.in(), clip.out(), profile.frameRate(), width > 0 ? width : profile.width(),
+                            height > 0 ? height : profile.height()));
         } catch (MediaException e) {
             throw new EffectException("clip " + ref + " (" + clip.resource() + "): " + e.getMessage(), e);
         }

@@ -131,10 +131,13 @@ public final class PoseCommand implements Runnable {
             }
             o.printf(Locale.ROOT, "%s: %dx%d, frames %d..%d (%d) at %s fps%n", file.getFileName(), info.width(), info.height(),
                     first, end - 1, end - first, rate);
-            PoseTrack track = extract(poses, file, new DecodeRequest(first, end - 1, rate, 0, 0), rate, err);
+            // MoveNet sees a 256 px square: frames are decoded at most 512 px a side, the track scaled back to the file's pixels
+            int[] size = PoseTracks.analysisSize(info.width(), info.height());
+            PoseTrack track = extract(poses, file, new DecodeRequest(first, end - 1, rate, size[0], size[1]), rate, err);
             if (track == null) {
                 return 130;
             }
+            track = scaled(track, info.width(), info.height());
             poses.write(track, target);
             summary(o, track, target);
             return 0;
@@ -185,6 +188,27 @@ public final class PoseCommand implements Runnable {
                 return null;
             }
             return track;
+        }
+
+        /** The track with its positions moved from the picture it was found on to a {@code width x height} one. */
+        static PoseTrack scaled(PoseTrack t, int width, int height) {
+            if (t.width() == width && t.height() == height || t.width() <= 0 || t.height() <= 0) {
+                return t;
+            }
+            double sx = (double) width / t.width();
+            double sy = (double) height / t.height();
+            List<Pose> out = new java.util.ArrayList<>(t.size());
+            for (Pose p : t.frames()) {
+                float[] x = p.xs();
+                float[] y = p.ys();
+                for (int j = 0; j < x.length; j++) {
+                    // pixel centres: x + 0.5 scales
+                    x[j] = (float) ((x[j] + 0.5) * sx - 0.5);
+                    y[j] = (float) ((y[j] + 0.5) * sy - 0.5);
+                }
+                out.add(new Pose(x, y, p.scores()));
+            }
+            return new PoseTrack(t.source(), t.format(), t.fps(), width, height, out);
         }
 
         /** The message shown when the user cancelled. */

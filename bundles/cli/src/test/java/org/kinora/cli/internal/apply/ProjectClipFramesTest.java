@@ -62,6 +62,11 @@ class ProjectClipFramesTest {
             }
             assertEquals(List.of(new DecodeRequest(12, 41, FrameRate.FPS_25, 64, 36)), requests);
         }
+        requests.clear();
+        try (FrameSource s = clips().open("V2:1", 32, 18)) {
+            assertEquals(30, s.frameCount());
+        }
+        assertEquals(List.of(new DecodeRequest(12, 41, FrameRate.FPS_25, 32, 18)), requests, "at the size asked for");
     }
 
     @Test

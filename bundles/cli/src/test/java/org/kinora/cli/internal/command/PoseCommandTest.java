@@ -78,7 +78,7 @@ class PoseCommandTest {
     @Test
     void extractsAVideoAtItsOwnRateAndSizeAndPrintsASummary() throws Exception {
         assertEquals(0, run("pose", "extract", path("walk.mp4"), "--out", path("walk.json")), err);
-        assertEquals(List.of(new DecodeRequest(0, 49, new FrameRate(10, 1), 0, 0)), decoded, "every frame, the file's own size");
+        assertEquals(List.of(new DecodeRequest(0, 49, new FrameRate(10, 1), 64, 36)), decoded, "every frame, the file's own size");
         assertEquals(List.of(10.0), extractedAt);
         assertEquals("{\"format\":\"kinora-pose-track\",\"frames\":50}", Files.readString(dir.resolve("walk.json")));
         assertTrue(out.contains("track: 50 frames at 10 fps, 64x36"), out);
@@ -92,18 +92,18 @@ class PoseCommandTest {
     void aRangeAndAnotherRate() throws Exception {
         assertEquals(0, run("pose", "extract", path("walk.mp4"), "--from", "1", "--to", "2.5", "--fps", "25", "--out",
                 path("part.json")), err);
-        assertEquals(List.of(new DecodeRequest(25, 61, new FrameRate(25, 1), 0, 0)), decoded);
+        assertEquals(List.of(new DecodeRequest(25, 61, new FrameRate(25, 1), 64, 36)), decoded);
         assertEquals(List.of(25.0), extractedAt);
         assertTrue(out.contains("track: 37 frames at 25 fps"), out);
         decoded.clear();
         assertEquals(0, run("pose", "extract", path("walk.mp4"), "--from", "40f", "--to", "99", "--out", path("end.json")), err);
-        assertEquals(List.of(new DecodeRequest(40, 49, new FrameRate(10, 1), 0, 0)), decoded, "--to past the end is the end");
+        assertEquals(List.of(new DecodeRequest(40, 49, new FrameRate(10, 1), 64, 36)), decoded, "--to past the end is the end");
     }
 
     @Test
     void aStillGivesAOneFrameTrack() throws Exception {
         assertEquals(0, run("pose", "extract", path("photo.jpg"), "--out", path("rest.json")), err);
-        assertEquals(List.of(new DecodeRequest(0, 0, FrameRate.FPS_25, 0, 0)), decoded);
+        assertEquals(List.of(new DecodeRequest(0, 0, FrameRate.FPS_25, 64, 36)), decoded);
         assertTrue(out.contains("track: 1 frame at 25 fps, 64x36"), out);
     }
 
@@ -181,6 +181,27 @@ class PoseCommandTest {
     private void assertBad(String message, String... args) {
         assertEquals(1, run(args), out + err);
         assertEquals(message, err.strip(), "one line naming the file or option");
+    }
+
+    @Test
+    void tracksFoundOnSmallerFramesAreScaledToTheFilesPixels() {
+        float[] x = new float[Joint.COUNT];
+        float[] y = new float[Joint.COUNT];
+        float[] s = new float[Joint.COUNT];
+        x[0] = 9.5f;
+        y[0] = 4.5f;
+        s[0] = 1;
+        PoseTrack small = new PoseTrack("t", "movenet", 25, 32, 18, List.of(new Pose(x, y, s)));
+        PoseTrack big = PoseCommand.Extract.scaled(small, 1280, 720);
+        assertEquals(1280, big.width());
+        assertEquals(720, big.height());
+        // pixel centres scale: (9.5 + 0.5) * 40 - 0.5
+        assertEquals(399.5f, big.frames().get(0).x(Joint.NOSE), 1e-3);
+        assertEquals(199.5f, big.frames().get(0).y(Joint.NOSE), 1e-3);
+        assertEquals(1f, big.frames().get(0).score(Joint.NOSE));
+        assertEquals(List.of(512, 288), java.util.Arrays.stream(org.kinora.core.pose.PoseTracks.analysisSize(1920, 1080)).boxed().toList());
+        assertEquals(List.of(64, 36), java.util.Arrays.stream(org.kinora.core.pose.PoseTracks.analysisSize(64, 36)).boxed().toList(),
+                "never scaled up");
     }
 
     /** Probes by file name: a 5 s video at 10 fps, a photo, an audio file, and a file that is not media. */

@@ -28,6 +28,7 @@ import org.kinora.core.pose.BvhView;
 import org.kinora.core.pose.Pose;
 import org.kinora.core.pose.PoseTrack;
 import org.kinora.core.pose.PoseTrackException;
+import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.pose.TrackOptions;
 import org.kinora.effect.pose.internal.render.MeshRenderer;
 import org.kinora.effect.pose.internal.rig.Retargeter;
@@ -169,7 +170,10 @@ public final class PoseAnimateEffect implements Effect {
         long clipFrames = 0;
         if (driving) {
             String ref = trackParam.substring(CLIP_PREFIX.length()).trim();
-            try (FrameSource clip = context.clips().open(ref)) {
+            // MoveNet looks at a 256 px square: decoding the clip smaller costs nothing in accuracy, and the track's scale
+            // does not matter to retargeting (directions and length ratios; root motion relative to the track's own body)
+            int[] size = PoseTracks.analysisSize(context.profile().width(), context.profile().height());
+            try (FrameSource clip = context.clips().open(ref, size[0], size[1])) {
                 clipFrames = Math.max(1, clip.frameCount());
                 Phase phase = new Phase(job, 0, clipFrames + frames);
                 try {
