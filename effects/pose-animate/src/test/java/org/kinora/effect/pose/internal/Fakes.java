@@ -31,7 +31,7 @@ final class Fakes {
     }
 
     /** An inference service no call should reach: counts the calls and fails each. */
-    static final class NoInference implements InferenceService {
+    static class NoInference implements InferenceService {
         final AtomicInteger calls = new AtomicInteger();
 
         @Override

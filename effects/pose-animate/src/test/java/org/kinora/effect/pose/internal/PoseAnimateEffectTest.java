@@ -221,8 +221,6 @@ class PoseAnimateEffectTest {
 
         save("follow-8.png", follow.get(8));
         save("pin-8.png", pin.get(8));
-        System.out.printf("torso follow %.2f,%.2f -> %.2f,%.2f (%d px); pin %.2f -> %.2f; filled px follow %d, pin %d%n", c0[0], c0[1], c8[0], c8[1],
-                (int) c8[2], p0[0], p8[0], fills(follow.get(8)), fills(pin.get(8)));
         // where the character stood, the filled background shows once it has walked away; pinned it still covers it
         assertTrue(fills(follow.get(8)) > fills(pin.get(8)) + 300, "uncovered: follow " + fills(follow.get(8)) + " px, pin " + fills(pin.get(8)));
     }
@@ -271,6 +269,85 @@ class PoseAnimateEffectTest {
         double[] c = torso(resampled.get(2));
         assertEquals(torso(base.get(4))[0], c[0], 0.5, "frame 2 at 25 fps shows the pose of 50 fps frame 4");
         assertEquals(torso(base.get(0))[0] + 4 * STEP, c[0], 1.0);
+    }
+
+    // --- a driving clip read by MoveNet
+
+    /** A driving clip of {@code n} frames, each with its number in its first pixel; MoveNet there sees {@link #driver}. */
+    Fakes.Frames drivingClip(int n) {
+        List<VideoFrame> frames = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] px = new byte[W * H * 3];
+            px[0] = (byte) i;
+            frames.add(new VideoFrame(i, W, H, java.nio.ByteBuffer.wrap(px)));
+        }
+        return new Fakes.Frames(frames);
+    }
+
+    List<VideoFrame> renderDriven(PoseAnimateEffect fx, Map<String, String> params, org.kinora.core.effect.ClipFrames clips, long frames)
+            throws Exception {
+        sink = new RecordingSink();
+        ParameterValues values = ParameterValues.resolve(fx.info().parameters(), params);
+        Fakes.Frames source = new Fakes.Frames(List.of(Fakes.frame(0, figure.still())));
+        fx.render(new EffectContext(values, source, sink, frames, new Profile(W, H, FrameRate.FPS_25, 709), job, clips));
+        return sink.frames;
+    }
+
+    @Test
+    void aDrivingClipIsReadByMoveNetThenRenderedWithProgressOverBoth() throws Exception {
+        Fakes.ScriptedInference movenet = new Fakes.ScriptedInference();
+        movenet.pose = (px, w, h) -> driver(px[0] & 0xff);
+        PoseAnimateEffect fx = new PoseAnimateEffect(movenet, inpainting);
+        Fakes.Frames clip = drivingClip(9);
+        List<String> refs = new ArrayList<>();
+        Map<String, String> p = params(1);
+        p.put("track", "clip: V2:1");
+        List<VideoFrame> out = renderDriven(fx, p, ref -> {
+            refs.add(ref);
+            return clip;
+        }, 9);
+
+        assertEquals(List.of("V2:1"), refs);
+        assertTrue(clip.closed, "the driving clip is closed");
+        assertEquals(List.of(PoseModels.MOVENET, PoseModels.MOVENET), movenet.requests.stream().map(r -> r.modelId()).toList(),
+                "9 clip frames in batches of 8; rest and mask come from the files");
+        assertEquals(9, out.size());
+        // one bar: the clip's 9 frames read, then the 9 rendered
+        assertArrayEquals(new long[] {8, 18}, job.progress.get(0));
+        assertArrayEquals(new long[] {9, 18}, job.progress.get(1));
+        for (int i = 0; i < 9; i++) {
+            assertArrayEquals(new long[] {10 + i, 18}, job.progress.get(2 + i));
+        }
+        assertEquals(11, job.progress.size());
+        // the character walks with the driver (smoothing may lag a little behind its 16 px)
+        double moved = torso(out.get(8))[0] - torso(out.get(0))[0];
+        assertTrue(moved > 10 && moved < 17, "torso moved " + moved + " px");
+    }
+
+    @Test
+    void aDrivingClipWhereMoveNetFindsNobodyIsAnErrorOfTheTrackParameter() throws Exception {
+        Fakes.ScriptedInference nobody = new Fakes.ScriptedInference();
+        PoseAnimateEffect fx = new PoseAnimateEffect(nobody, inpainting);
+        Map<String, String> p = params(1);
+        p.put("track", "clip:V2:1");
+        EffectException e = assertThrows(EffectException.class, () -> renderDriven(fx, p, ref -> drivingClip(5), 5));
+        assertTrue(e.getMessage().contains("'track'") && e.getMessage().contains("clip V2:1") && e.getMessage().contains("no person"),
+                e.getMessage());
+        assertTrue(sink.frames.isEmpty());
+    }
+
+    @Test
+    void aHostWithoutOtherClipsNamesTheClip() throws Exception {
+        Map<String, String> p = params(1);
+        p.put("track", "clip:V2:1");
+        EffectException e = assertThrows(EffectException.class, () -> render(p, 5));
+        assertTrue(e.getMessage().contains("V2:1"), e.getMessage());
+    }
+
+    @Test
+    void noFramesAskedIsRefused() throws Exception {
+        EffectException e = assertThrows(EffectException.class, () -> render(params(3), 0));
+        assertTrue(e.getMessage().contains("0 frames"), e.getMessage());
     }
 
     // --- check(): errors before any work
