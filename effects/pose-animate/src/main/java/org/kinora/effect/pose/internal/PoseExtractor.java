@@ -45,6 +45,8 @@ public final class PoseExtractor {
             throws PoseTrackException, InterruptedException {
         List<Pose> poses = new ArrayList<>();
         int[] size = new int[2];
+        // frames decoded so far: the decoder runs a batch ahead of the poses, so a decoding error is named by this
+        long decoded = 0;
         PoseModels.Pending inFlight = null;
         try {
             while (true) {
@@ -52,6 +54,7 @@ public final class PoseExtractor {
                 VideoFrame f;
                 while (batch.size() < BATCH && (f = frames.next()) != null) {
                     batch.add(f);
+                    decoded++;
                     size[0] = f.width();
                     size[1] = f.height();
                 }
@@ -76,7 +79,7 @@ public final class PoseExtractor {
                 }
             }
         } catch (MediaException e) {
-            throw new PoseTrackException(source + ": decoding frame " + poses.size() + " failed: " + e.getMessage(), e);
+            throw new PoseTrackException(source + ": decoding frame " + decoded + " failed: " + e.getMessage(), e);
         } catch (InferenceException e) {
             throw new PoseTrackException(source + ": " + e.getMessage()
                     + (e.getMessage().contains("not") ? " (kinora models fetch " + PoseModels.MOVENET + ")" : ""), e);

@@ -68,6 +68,9 @@ public final class PoseModels {
         }
         Tensor t = r.output("keypoints").orElseThrow(() -> new InferenceException("model '" + MOVENET + "' returned no 'keypoints'"));
         FloatBuffer k = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        if (t.type() != TensorType.FP32 || k.remaining() != pending.frames().size() * Joint.COUNT * 3) {
+            throw new InferenceException("model '" + MOVENET + "' returned " + t + " for " + pending.frames().size() + " frames");
+        }
         List<Pose> poses = new ArrayList<>();
         for (int i = 0; i < pending.frames().size(); i++) {
             VideoFrame f = pending.frames().get(i);

@@ -27,6 +27,11 @@ final class BvhReader {
 
     /** Most joints (End Sites included) in a hierarchy. */
     static final int MAX_JOINTS = 1000;
+    /**
+     * Deepest nesting of joints: the hierarchy is read recursively, so a file nested deeper than any skeleton (whose
+     * chains, fingers included, are a few dozen joints long) is refused before it can overflow the stack.
+     */
+    static final int MAX_DEPTH = 100;
     /** Most frames. */
     static final int MAX_FRAMES = 1_000_000;
     /** The margin around the performer, as a share of the rest pose's height. */
@@ -51,7 +56,7 @@ final class BvhReader {
             expect("HIERARCHY");
             String t = next("ROOT");
             while (t.equals("ROOT")) {
-                joint(-1, false);
+                joint(-1, false, 1);
                 t = next("MOTION");
             }
             if (!t.equals("MOTION")) {
@@ -69,7 +74,10 @@ final class BvhReader {
         }
     }
 
-    private void joint(int parent, boolean endSite) throws IOException, PoseTrackException {
+    private void joint(int parent, boolean endSite, int depth) throws IOException, PoseTrackException {
+        if (depth > MAX_DEPTH) {
+            throw syntax("joints nested more than " + MAX_DEPTH + " deep");
+        }
         String name;
         if (endSite) {
             expect("Site");
@@ -105,7 +113,7 @@ final class BvhReader {
                         throw syntax("joint " + name + ": no OFFSET before its children");
                     }
                     nodes.set(index, new BvhSkeleton.Node(name, parent, false, offset, channels, first));
-                    joint(index, t.equals("End"));
+                    joint(index, t.equals("End"), depth + 1);
                 }
                 case "}" -> {
                     if (offset == null) {

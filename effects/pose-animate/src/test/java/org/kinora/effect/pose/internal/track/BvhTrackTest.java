@@ -218,13 +218,22 @@ class BvhTrackTest {
         Path many = write("many.bvh", new TestRig(TestRig.CMU).rest(0, 90, 0).text().replace("Frames: 1", "Frames: 5000000"));
         PoseTrackException e = assertThrows(PoseTrackException.class, () -> TrackFiles.read(many, FRONT));
         assertTrue(e.getMessage().contains("5000000 frames; at most 1000000"), e.getMessage());
-        StringBuilder deep = new StringBuilder("HIERARCHY\nROOT Hips\n{\nOFFSET 0 0 0\nCHANNELS 0\n");
+        // many joints side by side
+        StringBuilder wide = new StringBuilder("HIERARCHY\nROOT Hips\n{\nOFFSET 0 0 0\nCHANNELS 0\n");
         for (int i = 0; i < 1001; i++) {
-            deep.append("JOINT j").append(i).append("\n{\nOFFSET 0 1 0\nCHANNELS 0\n");
+            wide.append("End Site\n{\nOFFSET 0 1 0\n}\n");
         }
-        Path joints = write("deep.bvh", deep.toString());
+        Path joints = write("wide.bvh", wide.append("}\nMOTION\nFrames: 0\nFrame Time: 0.04\n").toString());
         e = assertThrows(PoseTrackException.class, () -> TrackFiles.read(joints, FRONT));
         assertTrue(e.getMessage().startsWith(joints + ": ") && e.getMessage().contains("more than 1000 joints"), e.getMessage());
+        // joints nested deeper than a skeleton: refused before the recursive reader can overflow the stack
+        StringBuilder deep = new StringBuilder("HIERARCHY\nROOT Hips\n{\nOFFSET 0 0 0\nCHANNELS 0\n");
+        for (int i = 0; i < 5000; i++) {
+            deep.append("JOINT j").append(i).append("\n{\nOFFSET 0 1 0\nCHANNELS 0\n");
+        }
+        Path nested = write("deep.bvh", deep.toString());
+        e = assertThrows(PoseTrackException.class, () -> TrackFiles.read(nested, FRONT));
+        assertTrue(e.getMessage().startsWith(nested + ": ") && e.getMessage().contains("nested more than 100 deep"), e.getMessage());
     }
 
     static void assertAt(Pose p, Joint j, double x, double y) {
