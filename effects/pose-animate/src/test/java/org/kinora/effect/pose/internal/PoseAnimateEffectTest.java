@@ -302,10 +302,14 @@ class PoseAnimateEffectTest {
         List<String> refs = new ArrayList<>();
         Map<String, String> p = params(1);
         p.put("track", "clip: V2:1");
-        List<VideoFrame> out = renderDriven(fx, p, ref -> {
+        List<int[]> sizes = new ArrayList<>();
+        List<VideoFrame> out = renderDriven(fx, p, (ref, width, height) -> {
             refs.add(ref);
+            sizes.add(new int[] {width, height});
             return clip;
         }, 9);
+        // MoveNet sees 256 px: the clip is asked for at most 512 px a side (this project is smaller: its own size)
+        assertEquals(List.of(W, H), List.of(sizes.get(0)[0], sizes.get(0)[1]));
 
         assertEquals(List.of("V2:1"), refs);
         assertTrue(clip.closed, "the driving clip is closed");
@@ -330,7 +334,7 @@ class PoseAnimateEffectTest {
         PoseAnimateEffect fx = new PoseAnimateEffect(nobody, inpainting);
         Map<String, String> p = params(1);
         p.put("track", "clip:V2:1");
-        EffectException e = assertThrows(EffectException.class, () -> renderDriven(fx, p, ref -> drivingClip(5), 5));
+        EffectException e = assertThrows(EffectException.class, () -> renderDriven(fx, p, (ref, width, height) -> drivingClip(5), 5));
         assertTrue(e.getMessage().contains("'track'") && e.getMessage().contains("clip V2:1") && e.getMessage().contains("no person"),
                 e.getMessage());
         assertTrue(sink.frames.isEmpty());
