@@ -20,9 +20,11 @@ import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.EncodeSettings;
 import org.kinora.core.media.FrameSink;
 import org.kinora.core.media.FrameSource;
+import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.ParameterValues;
 import org.kinora.core.pose.PoseTrack;
+import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.time.FrameRate;
 import org.kinora.core.timeline.Profile;
 import org.kinora.samples.SampleFigure;
@@ -126,8 +128,8 @@ public final class PoseBenchmarkCommand implements Callable<Integer> {
             }
             out.println();
             out.println("effect fps: still -> pose-animate -> H.264; copy fps: still -> H.264 (same frames); extract fps: the rendered"
-                    + " clip -> decode -> MoveNet Thunder -> gap filling + One Euro smoothing; decode fps: decoding it alone;"
-                    + " ratio: the first over the second." + (movenet ? "" : " (movenet-thunder is not installed: extraction skipped)"));
+                    + " clip -> decode (at most " + PoseTracks.ANALYSIS_SIDE + " px a side) -> MoveNet Thunder -> gap filling + One Euro smoothing;"
+                    + " decode fps: decoding it at full size alone; ratio: the first over the second." + (movenet ? "" : " (movenet-thunder is not installed: extraction skipped)"));
             return 0;
         } finally {
             FileUtils.deleteQuietly(tmp.toFile());
@@ -194,7 +196,10 @@ public final class PoseBenchmarkCommand implements Callable<Integer> {
     private Run extract(Path clip, FrameRate rate, long frames) throws Exception {
         long t0 = System.nanoTime();
         PoseTrack t;
-        try (FrameSource src = services.media().open(clip, new DecodeRequest(0, frames - 1, rate, 0, 0))) {
+        // as kinora pose extract and a driving clip do: decoded at most PoseTracks.ANALYSIS_SIDE a side
+        MediaInfo info = services.media().probe(clip);
+        int[] size = PoseTracks.analysisSize(info.width(), info.height());
+        try (FrameSource src = services.media().open(clip, new DecodeRequest(0, frames - 1, rate, size[0], size[1]))) {
             t = services.poseTracks().extract(src, clip.getFileName().toString(), rate.fps(), new ApplyJob());
         }
         if (t == null) {
