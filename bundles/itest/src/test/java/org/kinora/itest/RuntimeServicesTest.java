@@ -35,16 +35,19 @@ class RuntimeServicesTest {
     void servicesAreRegistered() throws Exception {
         var rt = SharedRuntime.get();
         for (String service : List.of("org.kinora.core.media.MediaService", "org.kinora.core.inference.InferenceService",
-                "org.kinora.core.host.ProjectHost", "org.kinora.core.media.OpticalFlow", "org.kinora.core.media.Inpainting")) {
+                "org.kinora.core.host.ProjectHost", "org.kinora.core.media.OpticalFlow", "org.kinora.core.media.Inpainting",
+                "org.kinora.core.pose.PoseTracks")) {
             assertNotNull(rt.waitForService("(objectClass=" + service + ")", 20_000), service + " not registered");
         }
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=style-transfer))", 20_000),
                 "style-transfer effect not registered with kinora.effect.id");
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=motion-brush))", 20_000),
                 "motion-brush effect not registered with kinora.effect.id");
+        assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=pose-animate))", 20_000),
+                "pose-animate effect not registered with kinora.effect.id");
         ServiceReference<?>[] effects = rt.context().getAllServiceReferences("org.kinora.core.effect.Effect", null);
         assertNotNull(effects);
-        assertEquals(2, effects.length, "the effect bundles built so far: style-transfer, motion-brush");
+        assertEquals(3, effects.length, "the effect bundles built so far: style-transfer, motion-brush, pose-animate");
     }
 
     /**
