@@ -290,20 +290,29 @@ public final class ClipScorer {
     private record ShapeVote(Shape shape, double confidence, String why) {
     }
 
-    /** Mean over up to 8 frames (where the object is whole) of each shape's best template correlation. */
+    /**
+     * Mean over up to 8 frames (where the object is whole) of each shape's best template correlation decides; the
+     * confidence is how much more often the winner is also each frame's own best than the runner-up.
+     */
     private static ShapeVote voteShape(List<Blob> blobs, int w, int h) {
         List<Blob> whole = blobs.stream().filter(b -> b.whole).toList();
         List<Blob> use = whole.isEmpty() ? blobs : whole;
         int step = Math.max(1, (use.size() + 7) / 8);
         double[] sum = new double[Shape.values().length];
+        int[] votes = new int[Shape.values().length];
         int count = 0;
         double fill = 0;
+        double area = 0;
         for (int i = 0; i < use.size(); i += step) {
             Blob b = use.get(i);
+            double[] c = new double[Shape.values().length];
             for (Shape s : Shape.values()) {
-                sum[s.ordinal()] += bestCorrelation(b, s);
+                c[s.ordinal()] = bestCorrelation(b, s);
+                sum[s.ordinal()] += c[s.ordinal()];
             }
+            votes[argMax(c)]++;
             fill += fillRatio(b);
+            area += coveredArea(b);
             count++;
         }
         double[] mean = new double[sum.length];
@@ -311,20 +320,45 @@ public final class ClipScorer {
             mean[i] = sum[i] / count;
         }
         int best = argMax(mean);
-        double second = -1;
-        for (int i = 0; i < mean.length; i++) {
+        int second = 0;
+        for (int i = 0; i < votes.length; i++) {
             if (i != best) {
-                second = Math.max(second, mean[i]);
+                second = Math.max(second, votes[i]);
             }
         }
-        double confidence = Math.max(0, Math.min(1, (mean[best] - second) * 10));
-        return new ShapeVote(Shape.values()[best], confidence, String.format(Locale.ROOT,
-                "shape %s (template correlation circle %.3f square %.3f triangle %.3f over %d frames%s; fill %.2f)",
-                Shape.values()[best], mean[0], mean[1], mean[2], count, whole.isEmpty() ? ", none whole" : "",
-                fill / count));
+        double confidence = Math.max(0, (votes[best] - second) / (double) count);
+        Shape shape = Shape.values()[best];
+        double size = Math.sqrt(area / count / fill(shape)) / Math.min(w, h);
+        return new ShapeVote(shape, confidence, String.format(Locale.ROOT,
+                "shape %s in %d/%d frames (mean template correlation circle %.3f square %.3f triangle %.3f%s;"
+                        + " fill %.2f; size %.2f of the shorter side)",
+                shape, votes[best], count, mean[0], mean[1], mean[2], whole.isEmpty() ? ", none whole" : "",
+                fill / count, size));
     }
 
-    /** Area over bounding box of the blob's coverage (circle ~0.79, square ~1, triangle ~0.5 when sharp): for people. */
+    private static double fill(Shape shape) {
+        return switch (shape) {
+            case CIRCLE -> Math.PI / 4;
+            case SQUARE -> 1;
+            case TRIANGLE -> 0.5;
+        };
+    }
+
+    /** The blob's area in pixels: its coverage summed where it clearly shows. */
+    private static double coveredArea(Blob b) {
+        double area = 0;
+        for (float a : b.alpha) {
+            if (a > 0.1) {
+                area += Math.min(a, 1);
+            }
+        }
+        return area;
+    }
+
+    /**
+     * Area over bounding box of the blob's clear coverage (circle ~0.79, square ~1, triangle ~0.5 when sharp; blur and
+     * noise push it around, so it only informs people, the templates decide).
+     */
     private static double fillRatio(Blob b) {
         double area = 0;
         double widest = 0;
@@ -333,7 +367,7 @@ public final class ClipScorer {
             double row = 0;
             for (int x = 0; x < b.rw; x++) {
                 double a = Math.max(0, Math.min(1, b.alpha[y * b.rw + x]));
-                if (a > 0.1) {
+                if (a > 0.3) {
                     row += a;
                     cols[x] += a;
                     area += a;
@@ -347,35 +381,42 @@ public final class ClipScorer {
 
     /** The best normalized cross-correlation of the blob's coverage with the shape over sizes, blurs and shifts. */
     private static double bestCorrelation(Blob b, Shape shape) {
-        double area = 0;
-        for (float a : b.alpha) {
-            if (a > 0.1) {
-                area += Math.min(a, 1);
-            }
-        }
-        double fill = switch (shape) {
-            case CIRCLE -> Math.PI / 4;
-            case SQUARE -> 1;
-            case TRIANGLE -> 0.5;
-        };
+        double area = coveredArea(b);
+        double fill = fill(shape);
         double side0 = Math.sqrt(area / fill);
-        double best = -1;
         float[] template = new float[b.alpha.length];
         float[] blurred = new float[b.alpha.length];
+        // Coarse to fine: size and blur with the centroids aligned, then small shifts around the best of those.
+        double best = -1;
+        double bestSide = side0;
         for (double step : SIZE_STEPS) {
-            double side = side0 * step;
-            for (double ox : SHIFTS) {
-                for (double oy : SHIFTS) {
-                    // Align centroids: a triangle's centroid sits a sixth of its height below its box's centre.
-                    double cx = b.cx - b.rx0 + ox;
-                    double cy = b.cy - b.ry0 + oy - (shape == Shape.TRIANGLE ? side / 6 : 0);
-                    draw(template, b.rw, b.rh, shape, cx, cy, side);
-                    for (double sigma : BLURS) {
-                        float[] t = sigma == 0 ? template : blur(template, blurred, b.rw, b.rh, sigma);
-                        best = Math.max(best, correlation(b.alpha, t));
-                    }
+            double c = correlation(b, shape, side0 * step, 0, 0, template, blurred);
+            if (c > best) {
+                best = c;
+                bestSide = side0 * step;
+            }
+        }
+        for (double ox : SHIFTS) {
+            for (double oy : SHIFTS) {
+                if (ox != 0 || oy != 0) {
+                    best = Math.max(best, correlation(b, shape, bestSide, ox, oy, template, blurred));
                 }
             }
+        }
+        return best;
+    }
+
+    /** The best correlation over blurs of the shape with the given side, its centroid on the blob's plus a shift. */
+    private static double correlation(Blob b, Shape shape, double side, double ox, double oy, float[] template,
+            float[] blurred) {
+        // Align centroids: a triangle's centroid sits a sixth of its height below its box's centre.
+        double cx = b.cx - b.rx0 + ox;
+        double cy = b.cy - b.ry0 + oy - (shape == Shape.TRIANGLE ? side / 6 : 0);
+        draw(template, b.rw, b.rh, shape, cx, cy, side);
+        double best = -1;
+        for (double sigma : BLURS) {
+            float[] t = sigma == 0 ? template : blur(template, blurred, b.rw, b.rh, sigma);
+            best = Math.max(best, correlation(b.alpha, t));
         }
         return best;
     }
