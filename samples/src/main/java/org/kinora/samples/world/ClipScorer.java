@@ -27,7 +27,8 @@ public final class ClipScorer {
      *
      * @param shape      the object's shape; null when no object was found
      * @param hue        the object's colour; null when no object was found
-     * @param direction  where the object moves; null when no object was found
+     * @param direction  where the object moves; null when no object was found or it travels less than {@value
+     *                   #STILL_PX} working pixels (about 1.5/48 of the shorter side) over the clip
      * @param confidence 0..1: the weakest of the three readings' margins
      * @param why        the measurements behind the reading, for a person
      */
@@ -36,6 +37,9 @@ public final class ClipScorer {
 
     /** Shorter side the clip is box-averaged down to (at least), so big frames cost what small ones do. */
     static final int WORKING_SIDE = 48;
+
+    /** Below this travel over the whole clip, in working pixels, the object is read as not moving. */
+    static final double STILL_PX = 1.5;
 
     private static final double[] SIZE_STEPS = {0.75, 0.83, 0.91, 1.0, 1.1};
     private static final double[] BLURS = {0, 0.8, 1.6};
@@ -539,6 +543,10 @@ public final class ClipScorer {
         double span = blobs.get(n - 1).frame - blobs.get(0).frame;
         // Dominance of the major axis, and a travel of at least ~3 working pixels over the clip to be sure at all.
         double travelPx = major * span * Math.min(w, h);
+        if (travelPx < STILL_PX) {
+            return new Motion(null, 0, String.format(Locale.ROOT,
+                    "not moving (%.3f, %.3f frame widths/heights per frame)", vx, vy));
+        }
         double confidence = (major - minor) / Math.max(1e-9, major + minor) * Math.min(1, travelPx / 3);
         return new Motion(d, confidence, String.format(Locale.ROOT,
                 "moving %s (%.3f, %.3f frame widths/heights per frame)", d, vx, vy));

@@ -85,8 +85,31 @@ public final class World {
         return render(s, width, height, frames, fps, true);
     }
 
+    /**
+     * As {@link #render(Scene, int, int, int, double)}, into {@code out} from byte {@code offset}: a trainer can render
+     * a whole batch into one array without copying.
+     *
+     * @throws IllegalArgumentException when the clip does not fit in {@code out} from {@code offset}
+     */
+    public static void renderInto(Scene s, int width, int height, int frames, double fps, byte[] out, int offset) {
+        Objects.requireNonNull(out, "out");
+        long bytes = check(s, width, height, frames, fps);
+        if (offset < 0 || offset + bytes > out.length) {
+            throw new IllegalArgumentException("a clip of " + bytes + " bytes does not fit at offset " + offset
+                    + " of an array of " + out.length);
+        }
+        draw(s, width, height, frames, fps, true, out, offset);
+    }
+
     /** As {@link #render(Scene, int, int, int, double)}; without the object when {@code object} is false (tests). */
     static byte[] render(Scene s, int width, int height, int frames, double fps, boolean object) {
+        byte[] out = new byte[(int) check(s, width, height, frames, fps)];
+        draw(s, width, height, frames, fps, object, out, 0);
+        return out;
+    }
+
+    /** Checks the arguments; returns the clip's size in bytes. */
+    private static long check(Scene s, int width, int height, int frames, double fps) {
         Objects.requireNonNull(s, "scene");
         if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
             throw new IllegalArgumentException("frame size must be 1.." + MAX_SIDE + " a side, got " + width + "x"
@@ -98,22 +121,26 @@ public final class World {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
-        long frameBytes = (long) width * height * 3;
-        if (frameBytes * frames > MAX_BYTES) {
+        long bytes = (long) width * height * 3 * frames;
+        if (bytes > MAX_BYTES) {
             throw new IllegalArgumentException("clip too large: " + frames + " frames of " + width + "x" + height
                     + " exceed " + MAX_BYTES + " bytes");
         }
-        byte[] out = new byte[(int) (frameBytes * frames)];
+        return bytes;
+    }
+
+    private static void draw(Scene s, int width, int height, int frames, double fps, boolean object, byte[] out,
+            int offset) {
+        int frameBytes = width * height * 3;
         Backdrops backdrop = new Backdrops(s, width, height);
         for (int f = 0; f < frames; f++) {
             double t = f / fps;
-            int base = (int) (frameBytes * f);
+            int base = offset + frameBytes * f;
             backdrop.draw(out, base, t);
             if (object) {
                 drawObject(s, t, out, base, width, height);
             }
         }
-        return out;
     }
 
     /** Draws the object over the frame at {@code base}, blending each pixel by the object's coverage of it. */

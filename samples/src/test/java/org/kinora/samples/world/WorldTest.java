@@ -30,6 +30,23 @@ class WorldTest {
     }
 
     @Test
+    void renderIntoFillsABatchInPlace() {
+        Random rnd = new Random(10);
+        Scene a = World.sample(rnd, 1);
+        Scene b = World.sample(rnd, 1);
+        int clip = 40 * 40 * 3 * 8;
+        byte[] batch = new byte[2 * clip + 5];
+        java.util.Arrays.fill(batch, (byte) 77);
+        World.renderInto(a, 40, 40, 8, 8, batch, 5);
+        World.renderInto(b, 40, 40, 8, 8, batch, 5 + clip);
+        assertArrayEquals(World.render(a, 40, 40, 8, 8), java.util.Arrays.copyOfRange(batch, 5, 5 + clip));
+        assertArrayEquals(World.render(b, 40, 40, 8, 8), java.util.Arrays.copyOfRange(batch, 5 + clip, 5 + 2 * clip));
+        assertEquals(77, batch[4]);
+        assertThrows(IllegalArgumentException.class, () -> World.renderInto(a, 40, 40, 8, 8, batch, 6 + clip));
+        assertThrows(IllegalArgumentException.class, () -> World.renderInto(a, 40, 40, 8, 8, batch, -1));
+    }
+
+    @Test
     void sampledAttributesAreUniformAndSpeedsInRange() {
         Random rnd = new Random(2);
         int n = 6000;
