@@ -31,7 +31,7 @@ final class BuiltinCatalog implements ModelCatalog {
     /** Fresh instances of every built-in model. */
     static List<Model> builtins() {
         return List.of(new CartoonModel(), new PencilModel(), new PaintModel(), new StarryModel(), new MotionBrushModel(),
-                new TemporalBlendModel());
+                new TemporalBlendModel(), new T2vWorldModel());
     }
 
     @Override

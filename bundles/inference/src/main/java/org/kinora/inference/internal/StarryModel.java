@@ -3,11 +3,8 @@ package org.kinora.inference.internal;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kinora.core.inference.InferenceException;
@@ -74,47 +71,11 @@ final class StarryModel extends ImageStyleModel {
 
     /** The weights' bytes, checked against the sha256 the card names. */
     static byte[] weights() throws InferenceException {
-        String file = RESOURCES + TrainStyle.PARAMS;
-        String cardFile = RESOURCES + TrainStyle.CARD;
-        String expected;
-        try (InputStream in = StarryModel.class.getResourceAsStream(cardFile)) {
-            if (in == null) {
-                throw new InferenceException("model '" + ID + "': its card " + cardFile + " is missing from the bundle");
-            }
-            JsonNode card = new ObjectMapper().readTree(in);
-            expected = card.path("files").path(0).path("sha256").asText("");
-            if (!TrainStyle.PARAMS.equals(card.path("files").path(0).path("path").asText())) {
-                throw new InferenceException("model '" + ID + "': card " + cardFile + " does not name " + TrainStyle.PARAMS);
-            }
-        } catch (IOException e) {
-            throw new InferenceException("model '" + ID + "': cannot read its card " + cardFile + ": " + e.getMessage(), e);
-        }
-        byte[] bytes;
-        try (InputStream in = StarryModel.class.getResourceAsStream(file)) {
-            if (in == null) {
-                throw new InferenceException("model '" + ID + "': its weights " + file + " are missing from the bundle");
-            }
-            bytes = in.readNBytes(MAX_PARAMS_BYTES + 1);
-        } catch (IOException e) {
-            throw new InferenceException("model '" + ID + "': cannot read its weights " + file + ": " + e.getMessage(), e);
-        }
-        if (bytes.length > MAX_PARAMS_BYTES) {
-            throw new InferenceException("model '" + ID + "': " + file + " is larger than " + MAX_PARAMS_BYTES + " bytes");
-        }
-        check(file, bytes, expected);
-        return bytes;
+        return BundledWeights.read(ID, RESOURCES, TrainStyle.PARAMS, TrainStyle.CARD, MAX_PARAMS_BYTES);
     }
 
     /** Fails naming the file and both hashes when {@code bytes} do not hash to {@code expected}. */
     static void check(String file, byte[] bytes, String expected) throws InferenceException {
-        String actual;
-        try {
-            actual = TrainStyle.sha256(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a byte array never fails to read
-        }
-        if (!actual.equals(expected)) {
-            throw new InferenceException("model '" + ID + "': " + file + " has sha256 " + actual + ", its card says " + expected);
-        }
+        BundledWeights.check(ID, file, bytes, expected);
     }
 }

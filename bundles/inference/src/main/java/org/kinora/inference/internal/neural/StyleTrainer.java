@@ -143,7 +143,8 @@ public final class StyleTrainer {
         }
     }
 
-    private static boolean finiteGradients(Block net) {
+    /** Whether every gradient of the block's parameters is finite (a step with a NaN or infinite one is skipped). */
+    public static boolean finiteGradients(Block net) {
         boolean finite = true;
         for (var p : net.getParameters()) {
             // made on the parameters' manager, which lives all run: closed here so that nothing piles up per step

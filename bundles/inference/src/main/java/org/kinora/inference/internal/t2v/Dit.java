@@ -1,0 +1,260 @@
+package org.kinora.inference.internal.t2v;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A latent video diffusion transformer (DiT, Peebles &amp; Xie 2023) with full spatio-temporal attention, as the
+ * denoisers of HunyuanVideo, Wan and Sora-class systems are built, cut down to train on a CPU.
+ *
+ * <ul>
+ *   <li>Latent: the video's pixels in [-1, 1] ({@code [B, T, H, W, 3]}), cut into spatio-temporal patches of
+ *       {@value #PT} frames x {@value #PS} x {@value #PS} pixels; every patch is one token, and every token attends to
+ *       every other across space and time (no factorized attention).</li>
+ *   <li>Position: fixed sinusoidal codes of each token's frame, row and column index, so one network takes any grid:
+ *       16:9, 9:16, 1:1 and 4:3 buckets at their native sizes (multi-resolution training, never stretched or cropped).</li>
+ *   <li>Conditioning: the timestep and the pooled prompt embedding modulate every block (adaLN-Zero); the prompt
+ *       embedding also becomes {@value #TEXT_TOKENS} text tokens that every block reads by cross-attention. An optional
+ *       anchor frame (its patches next to every token's, and a flag) keeps the look and subject of a given picture.</li>
+ *   <li>Output: the flow-matching velocity per pixel (noise minus data), same shape as the latent.</li>
+ * </ul>
+ *
+ * Inputs, in order: {@code latent [B, T, H, W, 3]}, {@code t [B]} in [0, 1], {@code text [B, E]} (E = the text encoder's
+ * width), {@code anchor [B, H, W, 3]} in [-1, 1], {@code anchorFlag [B]} (1 = use the anchor). T must be a multiple of
+ * {@value #PT}; H and W multiples of {@value #PS}.
+ */
+public final class Dit extends AbstractBlock {
+
+    /** Frames per patch. */
+    public static final int PT = 2;
+    /** Pixels per patch side. */
+    public static final int PS = 4;
+    /** Values in one patch. */
+    static final int PATCH = PT * PS * PS * 3;
+    /** Text tokens made of the prompt embedding. */
+    static final int TEXT_TOKENS = 4;
+    /** Frequencies of the timestep code. */
+    static final int TIME_FREQS = 32;
+
+    /** The sizes of a network; {@link #DEFAULT} is the built-in model's. */
+    public record Config(int width, int depth, int heads, int textWidth) {
+        public static final Config DEFAULT = new Config(96, 4, 4, 384);
+    }
+
+    private final Config config;
+    private final Dense in;
+    private final Dense time1;
+    private final Dense time2;
+    private final Dense textPooled;
+    private final Dense textTokens;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Dense finalAda;
+    private final Dense out;
+
+    /** One transformer block's layers. */
+    private record Layer(Dense ada, Dense qkv, Dense proj, Dense q, Dense kv, Dense crossProj, Dense mlp1, Dense mlp2) {
+    }
+
+    public Dit(Config config) {
+        super((byte) 1);
+        this.config = config;
+        int d = config.width();
+        in = addChildBlock("in", new Dense(2 * PATCH + 1, d));
+        time1 = addChildBlock("time1", new Dense(2 * TIME_FREQS, d));
+        time2 = addChildBlock("time2", new Dense(d, d));
+        textPooled = addChildBlock("textPooled", new Dense(config.textWidth(), d));
+        textTokens = addChildBlock("textTokens", new Dense(config.textWidth(), TEXT_TOKENS * d));
+        for (int i = 0; i < config.depth(); i++) {
+            layers.add(new Layer(addChildBlock("ada" + i, new Dense(d, 9 * d, true)), addChildBlock("qkv" + i, new Dense(d, 3 * d)),
+                    addChildBlock("proj" + i, new Dense(d, d)), addChildBlock("q" + i, new Dense(d, d)),
+                    addChildBlock("kv" + i, new Dense(d, 2 * d)), addChildBlock("crossProj" + i, new Dense(d, d)),
+                    addChildBlock("mlp1_" + i, new Dense(d, 4 * d)), addChildBlock("mlp2_" + i, new Dense(4 * d, d))));
+        }
+        finalAda = addChildBlock("finalAda", new Dense(d, 2 * d, true));
+        out = addChildBlock("out", new Dense(d, PATCH, true));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Sets the adaLN-Zero modulations and the output projection to zero, so the untrained network is the identity path. */
+    public void zeroInit() {
+        for (Block b : getChildren().values()) {
+            ((Dense) b).zeroIfMarked();
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray latent = inputs.get(0);
+        NDArray t = inputs.get(1);
+        NDArray text = inputs.get(2);
+        NDArray anchor = inputs.get(3);
+        NDArray flag = inputs.get(4);
+        Shape s = latent.getShape();
+        long b = s.get(0);
+        long frames = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        long gt = frames / PT;
+        long gh = h / PS;
+        long gw = w / PS;
+        long n = gt * gh * gw;
+        int d = config.width();
+
+        NDArray tokens = patchify(latent);
+        NDArray anchorFrames = anchor.expandDims(1).repeat(1, frames);
+        NDArray anchorTokens = patchify(anchorFrames).mul(flag.reshape(b, 1, 1));
+        NDArray flags = flag.reshape(b, 1, 1).broadcast(b, n, 1);
+        NDArray x = in.apply(ps, NDArrays.concat(new NDList(tokens, anchorTokens, flags), 2), training);
+        x = x.add(positions(latent.getManager(), gt, gh, gw, d).expandDims(0));
+
+        NDArray c = time2.apply(ps, silu(time1.apply(ps, timeCode(t), training)), training)
+                .add(textPooled.apply(ps, text, training));
+        NDArray cAct = silu(c);
+        NDArray txt = textTokens.apply(ps, text, training).reshape(b, TEXT_TOKENS, d);
+
+        for (Layer l : layers) {
+            NDArray ada = l.ada().apply(ps, cAct, training).reshape(b, 9, 1, d);
+            NDArray h1 = modulate(norm(x), ada, 0);
+            x = x.add(ada.get(":, 2").mul(selfAttention(ps, l, h1, training)));
+            NDArray h2 = modulate(norm(x), ada, 3);
+            x = x.add(ada.get(":, 5").mul(crossAttention(ps, l, h2, txt, training)));
+            NDArray h3 = modulate(norm(x), ada, 6);
+            NDArray mlp = l.mlp2().apply(ps, Activation.gelu(l.mlp1().apply(ps, h3, training)), training);
+            x = x.add(ada.get(":, 8").mul(mlp));
+        }
+        NDArray fin = finalAda.apply(ps, cAct, training).reshape(b, 2, 1, d);
+        NDArray v = out.apply(ps, modulate(norm(x), fin, 0), training);
+        return new NDList(unpatchify(v, b, frames, h, w));
+    }
+
+    /** SiLU, {@code x * sigmoid(x)}. */
+    private static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    /** {@code x * (1 + scale) + shift} with shift at {@code ada[:, at]} and scale at {@code ada[:, at + 1]}. */
+    private static NDArray modulate(NDArray x, NDArray ada, int at) {
+        return x.mul(ada.get(":, " + (at + 1)).add(1f)).add(ada.get(":, " + at));
+    }
+
+    /** Layer norm over the last axis without its own scale and shift (adaLN supplies them). */
+    private static NDArray norm(NDArray x) {
+        NDArray mean = x.mean(new int[] {-1}, true);
+        NDArray centered = x.sub(mean);
+        NDArray var = centered.square().mean(new int[] {-1}, true);
+        return centered.div(var.add(1e-6f).sqrt());
+    }
+
+    private NDArray selfAttention(ParameterStore ps, Layer l, NDArray x, boolean training) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        int d = config.width();
+        int heads = config.heads();
+        NDArray qkv = l.qkv().apply(ps, x, training).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
+        NDArray att = attend(qkv.get(0), qkv.get(1), qkv.get(2));
+        return l.proj().apply(ps, att.transpose(0, 2, 1, 3).reshape(b, n, d), training);
+    }
+
+    private NDArray crossAttention(ParameterStore ps, Layer l, NDArray x, NDArray txt, boolean training) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        int d = config.width();
+        int heads = config.heads();
+        NDArray q = l.q().apply(ps, x, training).reshape(b, n, heads, d / heads).transpose(0, 2, 1, 3);
+        NDArray kv = l.kv().apply(ps, txt, training).reshape(b, TEXT_TOKENS, 2, heads, d / heads).transpose(2, 0, 3, 1, 4);
+        NDArray att = attend(q, kv.get(0), kv.get(1));
+        return l.crossProj().apply(ps, att.transpose(0, 2, 1, 3).reshape(b, n, d), training);
+    }
+
+    /** Scaled dot-product attention over the last two axes: {@code softmax(q k^T / sqrt(dh)) v}. */
+    private static NDArray attend(NDArray q, NDArray k, NDArray v) {
+        float scale = (float) (1 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
+        return q.matMul(k.swapAxes(-1, -2)).mul(scale).softmax(-1).matMul(v);
+    }
+
+    /** {@code [B, T, H, W, 3]} to {@code [B, N, PATCH]}, tokens in (frame, row, column) order. */
+    static NDArray patchify(NDArray x) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long gt = s.get(1) / PT;
+        long gh = s.get(2) / PS;
+        long gw = s.get(3) / PS;
+        return x.reshape(b, gt, PT, gh, PS, gw, PS, 3).transpose(0, 1, 3, 5, 2, 4, 6, 7).reshape(b, gt * gh * gw, PATCH);
+    }
+
+    static NDArray unpatchify(NDArray tokens, long b, long frames, long h, long w) {
+        long gt = frames / PT;
+        long gh = h / PS;
+        long gw = w / PS;
+        return tokens.reshape(b, gt, gh, gw, PT, PS, PS, 3).transpose(0, 1, 4, 2, 5, 3, 6, 7).reshape(b, frames, h, w, 3);
+    }
+
+    /** Sinusoidal codes of each token's frame, row and column ({@code width} split 1/4, 3/8, 3/8), {@code [N, width]}. */
+    static NDArray positions(NDManager manager, long gt, long gh, long gw, int width) {
+        int dt = width / 4;
+        int dy = (width - dt) / 2;
+        int dx = width - dt - dy;
+        float[] p = new float[(int) (gt * gh * gw) * width];
+        int i = 0;
+        for (int f = 0; f < gt; f++) {
+            for (int y = 0; y < gh; y++) {
+                for (int x = 0; x < gw; x++) {
+                    int o = i * width;
+                    code(p, o, dt, f);
+                    code(p, o + dt, dy, y);
+                    code(p, o + dt + dy, dx, x);
+                    i++;
+                }
+            }
+        }
+        return manager.create(p, new Shape(gt * gh * gw, width));
+    }
+
+    private static void code(float[] p, int at, int dims, int pos) {
+        int half = dims / 2;
+        for (int k = 0; k < half; k++) {
+            double freq = Math.pow(100, -k / (double) half);
+            p[at + 2 * k] = (float) Math.sin(pos * freq);
+            p[at + 2 * k + 1] = (float) Math.cos(pos * freq);
+        }
+    }
+
+    /** Sinusoidal code of the timestep (t in [0, 1] scaled to 0..1000), {@code [B, 2 * TIME_FREQS]}. */
+    static NDArray timeCode(NDArray t) {
+        NDManager m = t.getManager();
+        float[] f = new float[TIME_FREQS];
+        for (int k = 0; k < TIME_FREQS; k++) {
+            f[k] = (float) Math.pow(10000, -k / (double) TIME_FREQS);
+        }
+        NDArray args = t.mul(1000f).reshape(-1, 1).mul(m.create(f).reshape(1, TIME_FREQS));
+        return NDArrays.concat(new NDList(args.sin(), args.cos()), 1);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (Block b : getChildren().values()) {
+            b.initialize(manager, dataType, new Shape(1, ((Dense) b).inputs()));
+        }
+    }
+}

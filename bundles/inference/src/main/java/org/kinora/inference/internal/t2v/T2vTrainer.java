@@ -1,0 +1,180 @@
+package org.kinora.inference.internal.t2v;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.inference.internal.neural.StyleTrainer;
+import org.kinora.inference.internal.onnx.SentenceEncoder;
+import org.kinora.samples.world.Captions;
+import org.kinora.samples.world.Scene;
+import org.kinora.samples.world.World;
+
+/**
+ * Trains the built-in {@link Dit} with rectified flow matching (Liu et al. 2022; Esposito/SD3's logit-normal timesteps) on
+ * clips of the procedural world ({@link World}), captioned by {@link Captions#train} and embedded with the same
+ * all-MiniLM-L6-v2 the service prompts it with. Each step takes one aspect bucket at random. The prompt is dropped 10% of
+ * the time (classifier-free guidance learns the unconditional velocity too) and half the clips are given their first
+ * frame as the anchor (so the model can continue from a picture, which long clips chain on).
+ */
+public final class T2vTrainer {
+
+    /** Everything that decides the result. */
+    public record Recipe(int steps, long seed, int batch, double learningRate, int warmup, Dit.Config net) {
+        public static final Recipe DEFAULT = new Recipe(4000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT);
+    }
+
+    /** One logged step. */
+    public record Row(int step, float loss, String bucket, double seconds) {
+    }
+
+    /** Probability that a caption is replaced by the empty prompt. */
+    static final double DROP_TEXT = 0.1;
+    /** Probability that a clip is given its first frame as the anchor. */
+    static final double ANCHOR = 0.5;
+    static final float CLIP_GRAD = 1f;
+
+    private T2vTrainer() {
+    }
+
+    /**
+     * Trains from scratch and writes the parameters (DJL {@code .params}) to {@code save}.
+     *
+     * @param minilm the sentence encoder's model folder
+     */
+    public static List<Row> train(Recipe recipe, Path minilm, Path save, Consumer<Row> onStep) throws IOException, InferenceException {
+        Engine.getEngine("PyTorch").setRandomSeed((int) recipe.seed());
+        Random rnd = new Random(recipe.seed());
+        Dit net = new Dit(recipe.net());
+        List<Row> curve = new ArrayList<>();
+        Map<String, float[]> embeddings = new HashMap<>();
+        try (SentenceEncoder text = SentenceEncoder.open(minilm); Model model = Model.newInstance("t2v-train", Device.cpu(), "PyTorch")) {
+            model.setBlock(net);
+            Tracker lr = WarmUpTracker.builder().setMainTracker(Tracker.cosine().setBaseValue((float) recipe.learningRate())
+                            .optFinalValue((float) recipe.learningRate() / 10).setMaxUpdates(recipe.steps()).build())
+                    .optWarmUpSteps(recipe.warmup()).optWarmUpBeginValue(0f).build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Adam.builder().optLearningRateTracker(lr).optClipGrad(CLIP_GRAD).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(config)) {
+                Buckets.Bucket b0 = Buckets.ALL.get(0);
+                int e = recipe.net().textWidth();
+                trainer.initialize(new Shape(1, Buckets.FRAMES, b0.height(), b0.width(), 3), new Shape(1), new Shape(1, e),
+                        new Shape(1, b0.height(), b0.width(), 3), new Shape(1));
+                net.zeroInit();
+                NDManager root = trainer.getManager();
+                for (int step = 1; step <= recipe.steps(); step++) {
+                    long t0 = System.nanoTime();
+                    Buckets.Bucket bucket = Buckets.ALL.get(rnd.nextInt(Buckets.ALL.size()));
+                    try (NDManager scope = root.newSubManager()) {
+                        NDList batch = batch(scope, bucket, recipe.batch(), rnd, text, embeddings, e);
+                        NDArray x0 = batch.get(0);
+                        // logit-normal timesteps (SD3): more steps in the middle, where the velocity is hardest to tell
+                        float[] ts = new float[recipe.batch()];
+                        for (int i = 0; i < ts.length; i++) {
+                            ts[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
+                        }
+                        NDArray t = scope.create(ts);
+                        NDArray noise = scope.randomNormal(x0.getShape());
+                        NDArray tb = t.reshape(recipe.batch(), 1, 1, 1, 1);
+                        NDArray xt = x0.mul(tb.neg().add(1f)).add(noise.mul(tb));
+                        NDArray target = noise.sub(x0);
+                        float loss;
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray v = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3))).singletonOrThrow();
+                            NDArray l = v.sub(target).square().mean();
+                            loss = l.getFloat();
+                            gc.backward(l);
+                        }
+                        if (Float.isFinite(loss) && StyleTrainer.finiteGradients(net)) {
+                            trainer.step();
+                        } else {
+                            // an update with a non-finite loss or gradient would make every weight NaN
+                            System.out.println("step " + step + ": loss or gradient not finite (" + bucket.aspect() + "), step skipped; "
+                                    + nonFinite(net));
+                        }
+                        Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9);
+                        curve.add(row);
+                        onStep.accept(row);
+                    }
+                }
+            }
+            Files.createDirectories(save.toAbsolutePath().getParent());
+            try (OutputStream os = Files.newOutputStream(save); DataOutputStream out = new DataOutputStream(os)) {
+                net.saveParameters(out);
+            }
+        }
+        return curve;
+    }
+
+    /** The parameters whose gradient is not finite, for the log. */
+    static String nonFinite(Dit net) {
+        StringBuilder b = new StringBuilder();
+        for (var p : net.getParameters()) {
+            NDArray g = p.getValue().getArray().getGradient();
+            float max = g.abs().max().getFloat();
+            boolean nan = g.isNaN().any().getBoolean();
+            if (!Float.isFinite(max) || nan) {
+                b.append(p.getKey()).append(nan ? "(NaN) " : "(inf) ");
+            }
+        }
+        return b.toString();
+    }
+
+    /** Clips of one bucket: latent [B, T, H, W, 3] in [-1, 1], text [B, E], anchor [B, H, W, 3], anchor flag [B]. */
+    static NDList batch(NDManager m, Buckets.Bucket bucket, int n, Random rnd, SentenceEncoder text, Map<String, float[]> cache, int e)
+            throws InferenceException {
+        int w = bucket.width();
+        int h = bucket.height();
+        int f = Buckets.FRAMES;
+        int frame = w * h * 3;
+        float[] pixels = new float[n * f * frame];
+        float[] embed = new float[n * e];
+        float[] anchor = new float[n * frame];
+        float[] flag = new float[n];
+        for (int i = 0; i < n; i++) {
+            Scene s = World.sample(rnd, f / Buckets.FPS);
+            byte[] rgb = World.render(s, w, h, f, Buckets.FPS);
+            for (int k = 0; k < f * frame; k++) {
+                pixels[i * f * frame + k] = (rgb[k] & 0xff) / 127.5f - 1f;
+            }
+            if (rnd.nextDouble() >= DROP_TEXT) {
+                String caption = Captions.train(s, rnd);
+                float[] v = cache.get(caption);
+                if (v == null) {
+                    v = text.embed(caption);
+                    cache.put(caption, v);
+                }
+                System.arraycopy(v, 0, embed, i * e, e);
+            }
+            if (rnd.nextDouble() < ANCHOR) {
+                flag[i] = 1;
+                System.arraycopy(pixels, i * f * frame, anchor, i * frame, frame);
+            }
+        }
+        return new NDList(m.create(pixels, new Shape(n, f, h, w, 3)), m.create(embed, new Shape(n, e)),
+                m.create(anchor, new Shape(n, h, w, 3)), m.create(flag));
+    }
+}

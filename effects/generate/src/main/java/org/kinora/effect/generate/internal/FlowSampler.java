@@ -1,0 +1,161 @@
+package org.kinora.effect.generate.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InferenceResult;
+import org.kinora.core.inference.Tensor;
+import org.kinora.core.inference.TensorType;
+
+/**
+ * Sampling of a rectified-flow model (the denoiser predicts the velocity {@code noise - data}; {@code t} runs from 1,
+ * pure noise, to 0, the clip), with classifier-free guidance: {@code v = v_neg + g (v_prompt - v_neg)}, where the negative
+ * branch is the negative prompt's embedding or the empty prompt's (zeros, as the model was trained to know it). Both
+ * branches go to the service as one batch of two. Euler (one evaluation per step) or Heun (two: the predictor's
+ * velocity averaged with the corrector's; second order, Karras et al. 2022), on a timestep grid shifted towards the
+ * noisy end ({@link #SHIFT}), as SD3 and HunyuanVideo sample. The starting noise comes from {@link Random} with the
+ * seed, so a seed gives the same clip on any machine and device.
+ */
+final class FlowSampler {
+
+    /** The integration method. */
+    enum Method {
+        EULER, HEUN
+    }
+
+    /** Timestep shift: {@code t' = s t / (1 + (s - 1) t)}; more of the steps where the picture is still forming. */
+    static final double SHIFT = 2.0;
+
+    /** What the sampler asks of the denoiser. */
+    record Chunk(int frames, int width, int height, float[] anchor) {
+    }
+
+    /** Reports evaluations done; returns false to stop (cancelled). */
+    interface Progress {
+        boolean step(int done, int total);
+    }
+
+    private final ModelCalls calls;
+    private final String denoiser;
+
+    FlowSampler(ModelCalls calls, String denoiser) {
+        this.calls = calls;
+        this.denoiser = denoiser;
+    }
+
+    /** The timesteps from 1 to 0, {@code steps + 1} of them. */
+    static double[] schedule(int steps) {
+        double[] t = new double[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            double u = 1 - i / (double) steps;
+            t[i] = SHIFT * u / (1 + (SHIFT - 1) * u);
+        }
+        return t;
+    }
+
+    /** The starting noise of a chunk: a seed gives the same numbers everywhere. */
+    static float[] noise(long seed, int n) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * Samples one chunk: frames in [-1, 1], {@code [T, H, W, 3]} flat; {@code null} when cancelled.
+     *
+     * @param prompt   the prompt's embedding
+     * @param negative the negative prompt's embedding, or zeros
+     */
+    float[] sample(Chunk c, float[] prompt, float[] negative, double guidance, int steps, Method method, long seed, Progress progress)
+            throws InferenceException, InterruptedException {
+        int n = c.frames() * c.height() * c.width() * 3;
+        float[] x = noise(seed, n);
+        double[] t = schedule(steps);
+        for (int i = 0; i < steps; i++) {
+            float[] v = velocity(c, x, t[i], prompt, negative, guidance);
+            if (v == null) {
+                return null;
+            }
+            double dt = t[i + 1] - t[i];
+            if (method == Method.HEUN && t[i + 1] > 0) {
+                float[] xe = new float[n];
+                for (int k = 0; k < n; k++) {
+                    xe[k] = (float) (x[k] + dt * v[k]);
+                }
+                float[] v2 = velocity(c, xe, t[i + 1], prompt, negative, guidance);
+                if (v2 == null) {
+                    return null;
+                }
+                for (int k = 0; k < n; k++) {
+                    x[k] += (float) (dt * 0.5 * (v[k] + v2[k]));
+                }
+            } else {
+                for (int k = 0; k < n; k++) {
+                    x[k] += (float) (dt * v[k]);
+                }
+            }
+            if (!progress.step(i + 1, steps)) {
+                return null;
+            }
+        }
+        return x;
+    }
+
+    /** The guided velocity at {@code x}, time {@code t}: both branches in one call. */
+    private float[] velocity(Chunk c, float[] x, double t, float[] prompt, float[] negative, double guidance)
+            throws InferenceException, InterruptedException {
+        int n = x.length;
+        int e = prompt.length;
+        long h = c.height();
+        long w = c.width();
+        FloatBuffer latent = floats(2 * n);
+        latent.put(x).put(x);
+        FloatBuffer text = floats(2 * e);
+        text.put(prompt).put(negative);
+        int a = (int) (h * w * 3);
+        FloatBuffer anchor = floats(2 * a);
+        float flag = c.anchor() == null ? 0 : 1;
+        if (c.anchor() != null) {
+            anchor.put(c.anchor()).put(c.anchor());
+        }
+        List<Tensor> in = List.of(
+                tensor("latent", new long[] {2, c.frames(), h, w, 3}, latent),
+                tensor("t", new long[] {2}, floats(2).put((float) t).put((float) t)),
+                tensor("text", new long[] {2, e}, text),
+                tensor("anchor", new long[] {2, h, w, 3}, anchor),
+                tensor("anchor_flag", new long[] {2}, floats(2).put(flag).put(flag)));
+        InferenceResult r = calls.call(denoiser, in, Map.of());
+        if (r == null) {
+            return null;
+        }
+        Tensor out = r.output("velocity").orElseThrow(() -> new InferenceException("model '" + denoiser + "' returned no 'velocity'"));
+        FloatBuffer v = out.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        if (out.type() != TensorType.FP32 || v.remaining() != 2 * n) {
+            throw new InferenceException("model '" + denoiser + "' returned " + out + "; expected FP32 with " + 2 * n + " values");
+        }
+        float[] guided = new float[n];
+        for (int k = 0; k < n; k++) {
+            float vc = v.get(k);
+            float vu = v.get(n + k);
+            guided[k] = (float) (vu + guidance * (vc - vu));
+        }
+        return guided;
+    }
+
+    private static FloatBuffer floats(int n) {
+        return ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    }
+
+    private static Tensor tensor(String name, long[] shape, FloatBuffer f) {
+        ByteBuffer b = ByteBuffer.allocate(4 * f.capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(f.rewind());
+        return new Tensor(name, TensorType.FP32, shape, b);
+    }
+}

@@ -1,0 +1,255 @@
+package org.kinora.effect.generate.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.kinora.core.effect.Effect;
+import org.kinora.core.effect.EffectContext;
+import org.kinora.core.effect.EffectException;
+import org.kinora.core.effect.EffectId;
+import org.kinora.core.effect.EffectInfo;
+import org.kinora.core.effect.InputKind;
+import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InferenceResult;
+import org.kinora.core.inference.InferenceService;
+import org.kinora.core.inference.Tensor;
+import org.kinora.core.job.JobContext;
+import org.kinora.core.media.FrameSource;
+import org.kinora.core.media.MediaException;
+import org.kinora.core.media.VideoFrame;
+import org.kinora.core.param.ParameterSpec;
+import org.kinora.core.param.ParameterValues;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code generate} effect: b-roll from a prompt. Text encoder -> latent video diffusion transformer sampled with flow
+ * matching and classifier-free guidance ({@link FlowSampler}, this bundle's own code) -> decoder (the built-in model's
+ * latent is pixels) -> upsampler to the project's size and rate ({@link NativeClip}). Clips longer than the model's
+ * native length are made in chunks, each anchored on the last frame of the one before.
+ */
+@Component(service = Effect.class)
+@EffectId(GenerateEffect.ID)
+public final class GenerateEffect implements Effect {
+
+    public static final String ID = "generate";
+
+    static final String PROMPT = "prompt";
+    static final String NEGATIVE = "negative";
+    static final String SEED = "seed";
+    static final String STEPS = "steps";
+    static final String GUIDANCE = "guidance";
+    static final String SAMPLER = "sampler";
+    static final String ANCHOR = "anchor";
+    static final String DURATION = "duration";
+    static final String TEXT_MODEL = "text_model";
+    static final String DENOISER = "denoiser";
+
+    /** The built-in model's native length (frames) and rate: a chunk. */
+    static final int CHUNK_FRAMES = 8;
+    static final double NATIVE_FPS = 8;
+    /** Its native sizes per aspect ratio (the buckets it was trained on). */
+    static final int[][] BUCKETS = {{56, 32}, {32, 56}, {40, 40}, {48, 36}};
+    /** Longest clip made (seconds). */
+    static final double MAX_SECONDS = 600;
+
+    private static final EffectInfo INFO = new EffectInfo(ID, "Generate",
+            "Makes a b-roll clip from a prompt: a text-to-video pipeline of the shape of today's systems. The prompt is embedded by"
+                    + " a text encoder (all-MiniLM-L6-v2); a latent video diffusion transformer with full spatio-temporal attention"
+                    + " (the built-in t2v-world, trained by Kinora on its procedural world of moving shapes, or your own export)"
+                    + " is sampled with flow matching (Euler or Heun) and classifier-free guidance, at the native size of the"
+                    + " project's aspect ratio (16:9, 9:16, 1:1, 4:3), then upsampled (bicubic) to the project's size and rate."
+                    + " Longer clips are made in 1-second chunks, each anchored on the last frame of the previous one.",
+            InputKind.NONE,
+            List.of(ParameterSpec.text(PROMPT, "", "What the clip shows, e.g. 'a red circle moving left on a sandy background'; required"),
+                    ParameterSpec.text(NEGATIVE, "", "What it should not show (the guidance pushes away from it); empty = nothing"),
+                    ParameterSpec.integer(SEED, 0, Integer.MAX_VALUE, 1, "Random seed: the same seed and settings make the same clip"),
+                    ParameterSpec.integer(STEPS, 1, 200, 20, "Denoising steps per chunk (more: cleaner, slower)"),
+                    ParameterSpec.number(GUIDANCE, 1, 20, 4, "Classifier-free guidance scale: how strongly the clip follows the prompt"),
+                    ParameterSpec.choice(SAMPLER, List.of("heun", "euler"), "heun",
+                            "Flow-matching sampler: heun (second order, two model calls a step) or euler (one)"),
+                    ParameterSpec.text(ANCHOR, "", "A picture to start from, as CLIP@TIME (e.g. V1:2@3.5: that clip's frame at 3.5 s);"
+                            + " the clip keeps its look and subject"),
+                    ParameterSpec.number(DURATION, 0.25, MAX_SECONDS, 4, "Length of the clip in seconds"),
+                    ParameterSpec.text(TEXT_MODEL, "minilm-l6-v2", "Text encoder model id (a text-embedding model of the store)"),
+                    ParameterSpec.text(DENOISER, "t2v-world", "Denoiser model id: the built-in t2v-world, or an export with the same"
+                            + " inputs (latent, t, text, anchor, anchor_flag) and output (velocity)")));
+
+    private final InferenceService inference;
+
+    @Activate
+    public GenerateEffect(@Reference(name = "inference") InferenceService inference) {
+        this.inference = inference;
+    }
+
+    @Override
+    public EffectInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void check(ParameterValues p) throws EffectException {
+        if (p.text(PROMPT) == null || p.text(PROMPT).isBlank()) {
+            throw new EffectException(ID + ": parameter 'prompt' is required: what the clip shows");
+        }
+        String anchor = p.text(ANCHOR);
+        if (anchor != null && !anchor.isBlank()) {
+            anchorParts(anchor);
+        }
+        for (String id : List.of(p.text(TEXT_MODEL), p.text(DENOISER))) {
+            if (inference.models().stream().noneMatch(m -> m.id().equals(id))) {
+                throw new EffectException(ID + ": model '" + id + "' is not available"
+                        + (id.equals("minilm-l6-v2") ? " (get it with: kinora models fetch minilm-l6-v2)" : " (kinora models list)"));
+            }
+        }
+    }
+
+    /** {@code REF@SECONDS} split, or an error naming the parameter. */
+    static String[] anchorParts(String anchor) throws EffectException {
+        int at = anchor.lastIndexOf('@');
+        if (at <= 0 || at == anchor.length() - 1) {
+            throw new EffectException(ID + ": parameter 'anchor': '" + anchor + "' is not CLIP@TIME (e.g. V1:2@3.5)");
+        }
+        try {
+            double s = Double.parseDouble(anchor.substring(at + 1));
+            if (!(s >= 0)) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new EffectException(ID + ": parameter 'anchor': time '" + anchor.substring(at + 1) + "' is not seconds >= 0");
+        }
+        return new String[] {anchor.substring(0, at).trim(), anchor.substring(at + 1).trim()};
+    }
+
+    /** The native size whose aspect ratio is nearest the project's. */
+    static int[] bucket(int width, int height) {
+        double r = Math.log((double) width / height);
+        int[] best = BUCKETS[0];
+        for (int[] b : BUCKETS) {
+            if (Math.abs(Math.log((double) b[0] / b[1]) - r) < Math.abs(Math.log((double) best[0] / best[1]) - r)) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void render(EffectContext context) throws EffectException, InterruptedException {
+        ParameterValues p = context.parameters();
+        check(p);
+        JobContext job = context.job();
+        long frames = context.frameCount();
+        double fps = context.profile().frameRate().fps();
+        if (frames < 1 || frames / fps > MAX_SECONDS + 1) {
+            throw new EffectException(ID + ": " + frames + " frames asked; at most " + MAX_SECONDS + " s can be made");
+        }
+        int[] size = bucket(context.profile().width(), context.profile().height());
+        ModelCalls calls = new ModelCalls(inference, job);
+        float[][] text;
+        try {
+            text = embed(calls, p.text(TEXT_MODEL), p.text(PROMPT), p.text(NEGATIVE));
+        } catch (InferenceException e) {
+            throw new EffectException(ID + ": text encoder '" + p.text(TEXT_MODEL) + "': " + e.getMessage(), e);
+        }
+        if (text == null) {
+            return;
+        }
+        float[] anchor = p.text(ANCHOR).isBlank() ? null : anchor(context, p.text(ANCHOR), size);
+        int needed = NativeClip.framesFor(frames / fps, NATIVE_FPS);
+        // each chunk after the first starts on the previous one's last frame, so it adds CHUNK_FRAMES - 1
+        int chunks = Math.max(1, (int) Math.ceil((needed - 1) / (double) (CHUNK_FRAMES - 1)));
+        int steps = (int) p.integer(STEPS);
+        FlowSampler sampler = new FlowSampler(calls, p.text(DENOISER));
+        FlowSampler.Method method = FlowSampler.Method.valueOf(p.text(SAMPLER).toUpperCase(Locale.ROOT));
+        long seed = p.integer(SEED);
+        List<float[]> all = new ArrayList<>();
+        int frame = size[0] * size[1] * 3;
+        for (int k = 0; k < chunks; k++) {
+            int base = k * steps;
+            int total = chunks * steps;
+            float[] x;
+            try {
+                x = sampler.sample(new FlowSampler.Chunk(CHUNK_FRAMES, size[0], size[1], anchor), text[0], text[1], p.number(GUIDANCE), steps,
+                        method, seed + 7919L * k, (done, of) -> {
+                            job.progress(base + done, total);
+                            return !job.isCancelled();
+                        });
+            } catch (InferenceException e) {
+                throw new EffectException(ID + ": denoiser '" + p.text(DENOISER) + "', chunk " + (k + 1) + " of " + chunks + ": "
+                        + e.getMessage(), e);
+            }
+            if (x == null) {
+                return;
+            }
+            for (int f = k == 0 ? 0 : 1; f < CHUNK_FRAMES; f++) {
+                float[] one = new float[frame];
+                System.arraycopy(x, f * frame, one, 0, frame);
+                all.add(one);
+            }
+            anchor = all.get(all.size() - 1);
+        }
+        NativeClip clip = new NativeClip(all, size[0], size[1], NATIVE_FPS);
+        int w = context.profile().width();
+        int h = context.profile().height();
+        for (long j = 0; j < frames; j++) {
+            if (job.isCancelled()) {
+                return;
+            }
+            try {
+                context.output().write(new VideoFrame(j, w, h, ByteBuffer.wrap(clip.frame(j, fps, w, h))));
+            } catch (MediaException e) {
+                throw new EffectException(ID + ": writing frame " + j + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The prompt's and the negative prompt's embeddings (zeros for no negative prompt); {@code null} when cancelled. */
+    static float[][] embed(ModelCalls calls, String model, String prompt, String negative) throws InferenceException, InterruptedException {
+        boolean neg = negative != null && !negative.isBlank();
+        List<String> texts = neg ? List.of(prompt, negative) : List.of(prompt);
+        InferenceResult r = calls.call(model, List.of(Tensor.ofStrings("text", new long[] {texts.size()}, texts)), Map.of());
+        if (r == null) {
+            return null;
+        }
+        Tensor t = r.output("embedding").orElseThrow(() -> new InferenceException("no 'embedding' output"));
+        FloatBuffer f = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int e = f.remaining() / texts.size();
+        float[] a = new float[e];
+        float[] b = new float[e];
+        f.get(a);
+        if (neg) {
+            f.get(b);
+        }
+        return new float[][] {a, b};
+    }
+
+    /** The anchor picture at the native size, in [-1, 1]. */
+    private static float[] anchor(EffectContext context, String spec, int[] size) throws EffectException, InterruptedException {
+        String[] parts = anchorParts(spec);
+        double seconds = Double.parseDouble(parts[1]);
+        long target = Math.round(seconds * context.profile().frameRate().fps());
+        try (FrameSource src = context.clips().open(parts[0], size[0], size[1])) {
+            VideoFrame f = null;
+            for (long i = 0; i <= target; i++) {
+                VideoFrame next = src.next();
+                if (next == null) {
+                    throw new EffectException(ID + ": parameter 'anchor': clip " + parts[0] + " ends before " + parts[1] + " s");
+                }
+                f = next;
+            }
+            ByteBuffer rgb = f.rgb().duplicate().rewind();
+            float[] out = new float[size[0] * size[1] * 3];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (rgb.get(i) & 0xff) / 127.5f - 1f;
+            }
+            return out;
+        } catch (MediaException e) {
+            throw new EffectException(ID + ": parameter 'anchor': clip " + parts[0] + ": " + e.getMessage(), e);
+        }
+    }
+}
