@@ -133,8 +133,12 @@ class InsertRenderTest {
 
         // melt was told where to stop; the editors play to the tractors' own out points
         Element main = reopened.model().mainTractor();
-        assertEquals(end - 1, MltTime.toFrames(main.getAttribute("out"), reopened.timeline().profile().frameRate()),
-                "the main tractor plays to the media's end");
+        long mainOut = MltTime.toFrames(main.getAttribute("out"), reopened.timeline().profile().frameRate());
+        assertTrue(mainOut >= end - 1, "the main tractor plays to the media's end: out " + mainOut);
+        if (!fixture.equals(Fixtures.KDENLIVE_104_SAVED)) {
+            // (Kdenlive 22.12 itself saves that one with the seek offset of notes/hosts.md: ~30,000 frames)
+            assertEquals(end - 1, mainOut, "and no further");
+        }
 
         Document xml = PlacementRenderTest.parse(project);
         Element produced = PlacementRenderTest.byId(xml, placed.producerId());
