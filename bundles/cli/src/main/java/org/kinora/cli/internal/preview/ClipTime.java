@@ -33,6 +33,15 @@ public final class ClipTime {
      * @throws KinoraException naming {@code option} and the value when it is not a time
      */
     public static long frame(String option, String text, FrameRate rate) throws KinoraException {
+        return frame(option, text, rate, "in the clip");
+    }
+
+    /**
+     * The frame at {@code text}, at {@code rate}, typed after {@code option}, a time {@code where} (e.g. "on the timeline").
+     *
+     * @throws KinoraException naming {@code option} and the value when it is not a time
+     */
+    public static long frame(String option, String text, FrameRate rate, String where) throws KinoraException {
         String t = text == null ? "" : text.trim();
         Matcher m;
         double seconds;
