@@ -25,6 +25,7 @@ import org.kinora.core.media.EncodeSettings;
 import org.kinora.core.media.FrameSink;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
+import org.kinora.core.param.InvalidParameterException;
 import org.kinora.core.param.ParameterSpec;
 import org.kinora.core.param.ParameterValues;
 import org.kinora.core.time.FrameRate;
@@ -113,7 +114,14 @@ public final class GenerateRunner {
         }
         long atFrame = atFrame(req.at(), rate);
 
-        ParameterValues values = ParameterValues.resolve(effect.info().parameters(), raw);
+        ParameterValues values;
+        try {
+            values = ParameterValues.resolve(effect.info().parameters(), raw);
+        } catch (InvalidParameterException e) {
+            // the user typed an option, not a parameter: name the option
+            String option = OPTIONS.get(e.parameter());
+            throw option == null ? e : new KinoraException(option + ": " + e.getMessage(), e);
+        }
         effect.check(values);
         double seconds;
         if (asked != null) {
