@@ -30,10 +30,11 @@ import picocli.CommandLine.Parameters;
                         + " seed and the other settings are recorded on the clip. The project is updated in place with a backup, or"
                         + " written to --out. Press Ctrl-C to cancel: nothing is changed then."},
         footer = {"", "Examples:",
-                "  kinora generate edit.mlt --prompt \"a red ball rolls to the left over grass\"",
-                "  kinora generate film.kdenlive --prompt \"slow zoom on a blue square\" --at 12.5 --duration 3 --seed 7",
-                "  kinora generate edit.mlt --prompt \"the same scene at dusk\" --anchor V1:2@1.0 --steps 24 \\",
-                "      --sampler heun --out edit-broll.mlt"})
+                "  kinora generate edit.mlt --prompt \"a red ball rolls to the left\"",
+                "  kinora generate film.kdenlive --prompt \"a blue square moves up\" \\",
+                "      --at 12.5 --duration 3 --seed 7",
+                "  kinora generate edit.mlt --prompt \"a green triangle on sand\" \\",
+                "      --anchor V1:2@1.0 --steps 24 --sampler heun --out edit-broll.mlt"})
 public final class GenerateCommand implements Callable<Integer> {
 
     private final Services services;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
                 "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
                 "      --mode overlay --out film-styled.kdenlive",
                 "  kinora preview edit.mlt --clip V1:2 --effect style-transfer --set style=paint --at 1.5 --out look.png",
-                "  kinora generate edit.mlt --prompt \"a red ball rolls to the left\" --at 4 --duration 2 --seed 7",
+                "  kinora generate edit.mlt --prompt \"a red ball rolls to the left\" --at 4",
                 "  kinora pose extract dance.mp4 --out dance-pose.json"})
 public final class RootCommand implements Runnable {
 

@@ -416,6 +416,19 @@ class GenerateCommandTest {
     }
 
     @Test
+    void helpNamesEveryOptionAndShowsExamples() {
+        assertEquals(0, run("generate", "--help"));
+        for (String o : List.of("--prompt", "--at", "--duration", "--seed", "--steps", "--guidance", "--negative", "--anchor",
+                "--sampler", "--codec", "--out")) {
+            assertTrue(out.contains(o), o + " in " + out);
+        }
+        assertTrue(out.contains("kinora generate edit.mlt --prompt"), out);
+        assertTrue(out.lines().allMatch(l -> l.length() <= 80), "fits 80 columns: " + out);
+        assertEquals(0, run("--help"));
+        assertTrue(out.contains("generate") && out.contains("kinora generate edit.mlt"), out);
+    }
+
+    @Test
     void progressInSteps() {
         assertEquals("[############............] step 6/12  50%  0.40 steps/s  0:15 left",
                 ProgressPrinter.format(new Progress(6, 12, 0.4, 15.2), ProgressPrinter.Unit.STEPS));
