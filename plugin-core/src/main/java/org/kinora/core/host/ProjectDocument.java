@@ -39,6 +39,23 @@ public interface ProjectDocument {
     void place(Clip clip, ResultMedia media, Provenance provenance, PlacementMode mode) throws ProjectException;
 
     /**
+     * Puts new media (not made from a clip: generated) on a new video track above all others, starting at timeline frame
+     * {@code atFrame} (blank before it), with provenance as {@code kinora:*} properties; the timeline grows when the media
+     * ends after it. The existing tracks and clips are left as they were.
+     *
+     * <p>The default refuses: a host that cannot add tracks says so by name. Hosts that can override it.
+     *
+     * @param media      the rendered media, at the project's size and rate
+     * @param atFrame    the timeline frame the media starts at, 0 or more (past the end is allowed: blank fills the gap)
+     * @param provenance what made it, written as {@code kinora:*} properties
+     * @throws ProjectException when {@code atFrame} is negative, the media is missing or empty, or the host cannot insert
+     * @since 1.1
+     */
+    default void insert(ResultMedia media, long atFrame, Provenance provenance) throws ProjectException {
+        throw new ProjectException(format() + " projects cannot take new media on a new track (" + file() + ")");
+    }
+
+    /**
      * Writes the project atomically (temporary file and rename). When {@code target} is the file it was read from, the
      * previous content is kept as a backup beside it first; when that file changed on disk since it was read, nothing is
      * written and a {@link ProjectException} says so.

@@ -74,7 +74,18 @@ public final class ApplyRunner {
         Clip clip = doc.clip(req.clipRef());
         checkInput(effect, clip);
         MediaInfo source = media.probe(clip.resource());
-        Path target = req.out() == null ? project : req.out().toAbsolutePath().normalize();
+        Path target = target(project, req.out());
+        return new Plan(doc, effect, params, clip, source, target, target.getParent().resolve("kinora-media"));
+    }
+
+    /**
+     * Where the updated project goes: {@code project} itself when {@code out} is {@code null}, else {@code out}, which must
+     * not exist yet, must be in an existing folder and must keep the project's extension.
+     *
+     * @throws ProjectException naming the output and what is wrong with it
+     */
+    static Path target(Path project, Path out) throws ProjectException {
+        Path target = out == null ? project : out.toAbsolutePath().normalize();
         if (!target.equals(project)) {
             if (Files.exists(target)) {
                 throw new ProjectException("output project already exists: " + target + " (choose another --out, or omit --out to update "
@@ -89,7 +100,7 @@ public final class ApplyRunner {
                 throw new ProjectException("output project " + target + " must keep the ." + ext + " extension of " + project.getFileName());
             }
         }
-        return new Plan(doc, effect, params, clip, source, target, target.getParent().resolve("kinora-media"));
+        return target;
     }
 
     /**
@@ -241,7 +252,7 @@ public final class ApplyRunner {
         return stem + "-" + effectId + "-" + jobId.substring(jobId.length() - 6) + "." + codec.extension();
     }
 
-    private static void cleanup(boolean createdDir, Path dir) {
+    static void cleanup(boolean createdDir, Path dir) {
         if (!createdDir) {
             return;
         }

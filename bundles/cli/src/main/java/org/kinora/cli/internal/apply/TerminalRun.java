@@ -28,13 +28,32 @@ public final class TerminalRun {
      */
     public static ApplyResult run(ApplyRunner runner, ApplyRunner.Plan plan, ApplyJob job, VideoCodec codec, PlacementMode mode,
             InferenceService inference, PrintWriter err) throws KinoraException, InterruptedException {
-        ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+        return run(job, inference, err, ProgressPrinter.Unit.FRAMES, () -> runner.run(plan, job, codec, mode));
+    }
+
+    /** The work of one job; returns {@code null} when the job was cancelled. */
+    @FunctionalInterface
+    public interface Work {
+        ApplyResult run() throws KinoraException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} as {@code job}, printing its progress counted in {@code unit}.
+     *
+     * @param inference the service whose requests for the job are cancelled with it, or {@code null}
+     * @return the result, or {@code null} when the job was cancelled (the cancellation message has been printed)
+     */
+    public static ApplyResult run(ApplyJob job, InferenceService inference, PrintWriter err, ProgressPrinter.Unit unit, Work work)
+            throws KinoraException, InterruptedException {
+        ProgressPrinter printer = new ProgressPrinter(err, System.console() != null, unit);
         job.onProgress(printer);
         Thread main = Thread.currentThread();
         AtomicBoolean told = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             job.cancel();
-            inference.cancel(job.id());
+            if (inference != null) {
+                inference.cancel(job.id());
+            }
             try {
                 // wait so the partial media is removed before the JVM halts, then say so: main may not get the chance
                 if (job.result().toCompletableFuture().get(10, TimeUnit.SECONDS) == null && told.compareAndSet(false, true)) {
@@ -48,7 +67,7 @@ public final class TerminalRun {
         Runtime.getRuntime().addShutdownHook(hook);
         ApplyResult r;
         try {
-            r = runner.run(plan, job, codec, mode);
+            r = work.run();
         } finally {
             printer.finish();
             if (Thread.currentThread() == main) {

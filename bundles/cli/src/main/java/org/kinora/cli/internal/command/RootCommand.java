@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 @Command(name = "kinora", mixinStandardHelpOptions = true, versionProvider = RootCommand.Version.class,
         description = {"AI effects for Shotcut and Kdenlive projects.",
                 "Kinora reads your editor's project, runs an effect on a clip, writes the result as new media in kinora-media/"
-                        + " beside the project and updates the project non-destructively (the original stays in the bin)."},
+                        + " beside the project and updates the project non-destructively (the original stays in the bin).",
+                "'kinora generate' makes a new clip from a text prompt and puts it on a new track."},
         subcommands = {EffectsCommand.class, InfoCommand.class, ApplyCommand.class, DemoCommand.class, BenchmarkCommand.class,
-                ModelsCommand.class, ServeCommand.class, PreviewCommand.class, PoseCommand.class,
+                ModelsCommand.class, ServeCommand.class, PreviewCommand.class, PoseCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  kinora demo",
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
                 "  kinora apply film.kdenlive --clip V2:1 --effect style-transfer \\",
                 "      --mode overlay --out film-styled.kdenlive",
                 "  kinora preview edit.mlt --clip V1:2 --effect style-transfer --set style=paint --at 1.5 --out look.png",
+                "  kinora generate edit.mlt --prompt \"a red ball rolls to the left\" --at 4",
                 "  kinora pose extract dance.mp4 --out dance-pose.json"})
 public final class RootCommand implements Runnable {
 

@@ -33,6 +33,15 @@ public final class ClipTime {
      * @throws KinoraException naming {@code option} and the value when it is not a time
      */
     public static long frame(String option, String text, FrameRate rate) throws KinoraException {
+        return frame(option, text, rate, "in the clip");
+    }
+
+    /**
+     * The frame at {@code text}, at {@code rate}, typed after {@code option}, a time {@code where} (e.g. "on the timeline").
+     *
+     * @throws KinoraException naming {@code option} and the value when it is not a time
+     */
+    public static long frame(String option, String text, FrameRate rate, String where) throws KinoraException {
         String t = text == null ? "" : text.trim();
         Matcher m;
         double seconds;
@@ -45,7 +54,7 @@ public final class ClipTime {
             long min = Long.parseLong(m.group(2));
             seconds = h * 3600 + min * 60 + Double.parseDouble(m.group(3));
         } else {
-            throw new KinoraException(option + ": '" + text + "' is not a time in the clip (seconds such as 2.5, a clock such as"
+            throw new KinoraException(option + ": '" + text + "' is not a time " + where + " (seconds such as 2.5, a clock such as"
                     + " 1:02.5, or a frame number such as 48f)");
         }
         // the frame on screen at that time: a hair of slack so that 2.0 s at 25 fps is frame 50, not 49

@@ -75,6 +75,7 @@ final class EditContext {
      * A new producer/chain for the result media, styled like the editor's own: Shotcut plays files through
      * {@code avformat-novalidate} chains, Kdenlive through {@code avformat} with its bin properties.
      *
+     * @param source      the clip the media was made from, {@code null} for generated media
      * @param forTimeline whether it is the timeline instance (Kdenlive copies the source instance's
      *                    {@code set.test_audio}/{@code set.test_image} there)
      */
@@ -112,18 +113,25 @@ final class EditContext {
                         Dom.props(e, p, v);
                     }
                 }
+            } else if (forTimeline && source == null) {
+                // generated media goes on a video track: Kdenlive marks such instances picture-only
+                Dom.props(e, "set.test_audio", "1", "set.test_image", "0");
             }
         }
         provenance(e, prov, source);
         return e;
     }
 
+    /** Writes {@code kinora:*} provenance; {@code source} is the clip the media was made from, {@code null} for generated media. */
     void provenance(Element e, Provenance prov, ClipSite source) {
+        Dom.props(e, "kinora:effect", prov.effectId(), "kinora:job", prov.jobId(),
+                "kinora:params", prov.paramsJson() == null ? "{}" : prov.paramsJson());
+        if (source == null) {
+            return;
+        }
         Clip c = source.clip();
         String originalResource = source.producer() == null ? "" : String.valueOf(Dom.prop(source.producer(), "resource"));
-        Dom.props(e, "kinora:effect", prov.effectId(), "kinora:job", prov.jobId(),
-                "kinora:params", prov.paramsJson() == null ? "{}" : prov.paramsJson(),
-                "kinora:original.producer", c.producerId(), "kinora:original.resource", originalResource,
+        Dom.props(e, "kinora:original.producer", c.producerId(), "kinora:original.resource", originalResource,
                 "kinora:original.in", MltTime.frames(c.in()), "kinora:original.out", MltTime.frames(c.out()));
         if (format.kdenlive() && source.producer() != null && Dom.prop(source.producer(), "kdenlive:id") != null) {
             Dom.props(e, "kinora:original.kdenlive_id", Dom.prop(source.producer(), "kdenlive:id").trim());

@@ -98,21 +98,40 @@ final class MltProjectDocument implements ProjectDocument {
         if (media == null) {
             throw new ProjectException("no result media given for clip " + clip.ref());
         }
-        // edit a copy so that a failure half-way leaves the document as it was
-        Element before = (Element) parsed.doc().getDocumentElement().cloneNode(true);
-        try {
-            EditContext ctx = new EditContext(parsed.doc(), format, model, file);
+        edit(ctx -> {
             if (mode == PlacementMode.REPLACE) {
                 new ReplaceEditor(ctx).replace(site, media, provenance);
             } else {
                 new OverlayEditor(ctx).overlay(site, media, provenance);
             }
+        });
+    }
+
+    @Override
+    public synchronized void insert(ResultMedia media, long atFrame, Provenance provenance) throws ProjectException {
+        Objects.requireNonNull(provenance, "provenance");
+        if (media == null) {
+            throw new ProjectException("no media given to insert into " + file);
+        }
+        edit(ctx -> new OverlayEditor(ctx).insert(atFrame, media, provenance));
+    }
+
+    /** One change to the DOM; a failure half-way puts the document back as it was. */
+    private void edit(Edit change) throws ProjectException {
+        Element before = (Element) parsed.doc().getDocumentElement().cloneNode(true);
+        try {
+            change.apply(new EditContext(parsed.doc(), format, model, file));
             model = new TimelineReader(parsed.doc(), format, file).read();
         } catch (ProjectException | RuntimeException e) {
             parsed.doc().replaceChild(before, parsed.doc().getDocumentElement());
             model = new TimelineReader(parsed.doc(), format, file).read();
             throw e;
         }
+    }
+
+    @FunctionalInterface
+    private interface Edit {
+        void apply(EditContext ctx) throws ProjectException;
     }
 
     @Override

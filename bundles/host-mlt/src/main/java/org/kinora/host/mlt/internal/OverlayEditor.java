@@ -5,7 +5,6 @@ import java.util.List;
 import org.kinora.core.host.ProjectException;
 import org.kinora.core.host.Provenance;
 import org.kinora.core.host.ResultMedia;
-import org.kinora.core.timeline.Clip;
 import org.kinora.core.timeline.TrackKind;
 import org.kinora.host.mlt.internal.TimelineModel.ClipSite;
 import org.kinora.host.mlt.internal.TimelineModel.TrackSite;
@@ -13,7 +12,7 @@ import org.w3c.dom.Element;
 
 /**
  * Overlay placement: the result goes on a NEW video track at the top of the video stack, at the clip's position; the
- * clip below stays untouched.
+ * clip below stays untouched. Generated media (made from no clip) goes on such a track the same way, at any frame.
  *
  * <p>The new track is appended after every existing track of the main tractor. That keeps all existing MLT track
  * indexes (transitions' a_track/b_track) and Kdenlive's group indexes ("track:position", counted over track tractors
@@ -29,8 +28,29 @@ final class OverlayEditor {
     }
 
     void overlay(ClipSite site, ResultMedia media, Provenance prov) throws ProjectException {
+        addTopTrack(site.clip().position(), media, prov, site);
+    }
+
+    /**
+     * New media that no clip made (generated): a new top track with the media at {@code atFrame}, and the timeline
+     * made long enough to play it to its end.
+     */
+    void insert(long atFrame, ResultMedia media, Provenance prov) throws ProjectException {
+        if (atFrame < 0) {
+            throw new ProjectException("cannot insert " + (media == null || media.file() == null ? "media" : media.file().getFileName())
+                    + " at frame " + atFrame + " of " + ctx.file.getFileName() + ": the position must be 0 or more");
+        }
+        addTopTrack(atFrame, media, prov, null);
+        new TimelineExtent(ctx).reach(atFrame + media.frameCount());
+    }
+
+    /**
+     * Adds the track.
+     *
+     * @param source the clip the media was made from, {@code null} for generated media
+     */
+    private void addTopTrack(long position, ResultMedia media, Provenance prov, ClipSite source) throws ProjectException {
         ctx.checkMedia(media);
-        Clip clip = site.clip();
         long len = media.frameCount();
         Element main = ctx.model.mainTractor();
         List<Element> trackRefs = Dom.children(main, "track");
@@ -50,17 +70,17 @@ final class OverlayEditor {
             folder = ctx.resultsFolder();
             kdenliveId = ctx.maxKdenliveId() + 1;
         }
-        Element binClip = ctx.mediaElement(media, prov, site, false, kdenliveId, folder);
+        Element binClip = ctx.mediaElement(media, prov, source, false, kdenliveId, folder);
         ctx.addToBin(binClip, 0, len - 1);
-        Element timelineClip = ctx.mediaElement(media, prov, site, true, kdenliveId, folder);
+        Element timelineClip = ctx.mediaElement(media, prov, source, true, kdenliveId, folder);
 
-        // the playlist with a blank up to the clip's position, then the result
+        // the playlist with a blank up to the position, then the result
         Element playlist = Dom.newElement(ctx.doc, "playlist", "id", ctx.newId("playlist"));
         if (ctx.format == ProjectFormat.SHOTCUT) {
             Dom.props(playlist, "shotcut:video", "1", "shotcut:name", "V" + (videoCount + 1));
         }
-        if (clip.position() > 0) {
-            playlist.appendChild(Dom.newElement(ctx.doc, "blank", "length", MltTime.frames(clip.position())));
+        if (position > 0) {
+            playlist.appendChild(Dom.newElement(ctx.doc, "blank", "length", MltTime.frames(position)));
         }
         Element entry = Dom.newElement(ctx.doc, "entry", "producer", timelineClip.getAttribute("id"), "in", "0",
                 "out", MltTime.frames(len - 1));
@@ -82,7 +102,7 @@ final class OverlayEditor {
             MltXml.setAttr(second, "id", ctx.newId("playlist"));
             Dom.insertBefore(second, anchor);
             Element tractor = Dom.newElement(ctx.doc, "tractor", "id", ctx.newId("tractor"), "in", "0",
-                    "out", MltTime.frames(clip.position() + len - 1));
+                    "out", MltTime.frames(position + len - 1));
             Dom.props(tractor, "kdenlive:trackheight", trackHeight(topVideo), "kdenlive:timeline_active", "1",
                     "kdenlive:collapsed", "0", "kdenlive:thumbs_format", "", "kdenlive:audio_rec", "");
             tractor.appendChild(Dom.newElement(ctx.doc, "track", "hide", "audio", "producer", playlist.getAttribute("id")));

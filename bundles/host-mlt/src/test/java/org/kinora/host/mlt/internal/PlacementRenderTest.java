@@ -208,7 +208,7 @@ class PlacementRenderTest {
         assertEquals(4, leaves);
     }
 
-    private static String groups(Path project) throws Exception {
+    static String groups(Path project) throws Exception {
         Document xml = parse(project);
         for (Element e : Dom.all(xml)) {
             if (e.getTagName().equals("property") && (e.getAttribute("name").equals("kdenlive:docproperties.groups")
@@ -219,7 +219,7 @@ class PlacementRenderTest {
         return "";
     }
 
-    private static void assertDefinedBeforeUse(Document xml) {
+    static void assertDefinedBeforeUse(Document xml) {
         Set<String> defined = new HashSet<>();
         for (Element top : Dom.children(xml.getDocumentElement())) {
             for (Element e : Dom.all(top)) {
