@@ -27,7 +27,10 @@ import java.util.List;
  *   <li>Conditioning: the timestep and the pooled prompt embedding modulate every block (adaLN-Zero); the prompt
  *       embedding also becomes {@value #TEXT_TOKENS} text tokens that every block reads by cross-attention. An optional
  *       anchor frame (its patches next to every token's, and a flag) keeps the look and subject of a given picture.</li>
- *   <li>Output: the flow-matching velocity per pixel (noise minus data), same shape as the latent.</li>
+ *   <li>Output: the clean clip, same shape as the latent ("x-prediction"). In pixel space with large patches a network
+ *       predicting the clip does far better than one predicting noise or velocity, since clean pictures lie on a
+ *       low-dimensional manifold and noise does not (Li &amp; He 2025, "Back to Basics: Let Denoising Generative Models
+ *       Denoise"); the flow-matching velocity follows from it ({@link #velocity}) and the loss is taken on that.</li>
  * </ul>
  *
  * Inputs, in order: {@code latent [B, T, H, W, 3]}, {@code t [B]} in [0, 1], {@code text [B, E]} (E = the text encoder's
@@ -139,6 +142,18 @@ public final class Dit extends AbstractBlock {
         NDArray fin = finalAda.apply(ps, cAct, training).reshape(b, 2, 1, d);
         NDArray v = out.apply(ps, modulate(norm(x), fin, 0), training);
         return new NDList(unpatchify(v, b, frames, h, w));
+    }
+
+    /** Smallest t the velocity divides by: near t = 0 the clip is almost clean and the division would blow up. */
+    static final float MIN_T = 0.05f;
+
+    /**
+     * The rectified-flow velocity {@code (x_t - x0) / t} implied by a predicted clean clip ({@code x_t = (1 - t) x0 + t
+     * noise}, so {@code noise - x0 = (x_t - x0) / t}).
+     */
+    public static NDArray velocity(NDArray xt, NDArray x0, NDArray t) {
+        long b = t.getShape().get(0);
+        return xt.sub(x0).div(t.maximum(MIN_T).reshape(b, 1, 1, 1, 1));
     }
 
     /** SiLU, {@code x * sigmoid(x)}. */

@@ -78,10 +78,11 @@ public final class T2vModel implements AutoCloseable {
         }
     }
 
-    /** The velocity for a batch; inputs as {@link #INPUTS}, on this model's device. */
+    /** The flow-matching velocity for a batch (from the network's predicted clean clip); inputs as {@link #INPUTS}. */
     public NDArray velocity(NDList in) throws InferenceException {
         check(in);
-        return net.forward(new ParameterStore(manager, false), in, false).singletonOrThrow();
+        NDArray x0 = net.forward(new ParameterStore(manager, false), in, false).singletonOrThrow();
+        return Dit.velocity(in.get(0), x0, in.get(1));
     }
 
     /** Refuses shapes the network cannot take, naming the tensor, before anything is allocated for them. */

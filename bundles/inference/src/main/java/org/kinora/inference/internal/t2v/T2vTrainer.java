@@ -55,6 +55,8 @@ public final class T2vTrainer {
     /** Probability that a clip is given its first frame as the anchor. */
     static final double ANCHOR = 0.5;
     static final float CLIP_GRAD = 1f;
+    /** Writes the weights every this many steps beside the result (0: never). */
+    static final int CHECKPOINT_EVERY = Integer.getInteger("kinora.t2v.checkpoint", 0);
 
     private T2vTrainer() {
     }
@@ -103,7 +105,9 @@ public final class T2vTrainer {
                         NDArray target = noise.sub(x0);
                         float loss;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray v = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3))).singletonOrThrow();
+                            // the network predicts the clean clip; the loss is on the velocity that prediction implies
+                            NDArray x0hat = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3))).singletonOrThrow();
+                            NDArray v = Dit.velocity(xt, x0hat, t);
                             NDArray l = v.sub(target).square().mean();
                             loss = l.getFloat();
                             gc.backward(l);
@@ -118,6 +122,13 @@ public final class T2vTrainer {
                         Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9);
                         curve.add(row);
                         onStep.accept(row);
+                    }
+                    if (CHECKPOINT_EVERY > 0 && step % CHECKPOINT_EVERY == 0 && step < recipe.steps()) {
+                        // a look at the run so far (kinora.t2v.checkpoint=N): not part of the recipe, the weights are the same
+                        Path at = save.resolveSibling(save.getFileName().toString().replace(".params", "-step" + step + ".params"));
+                        try (OutputStream os = Files.newOutputStream(at); DataOutputStream out = new DataOutputStream(os)) {
+                            net.saveParameters(out);
+                        }
                     }
                 }
             }

@@ -18,6 +18,8 @@ import org.kinora.inference.internal.onnx.SentenceEncoder;
  */
 public final class T2vFilmstrip {
 
+    static final float GUIDANCE = Float.parseFloat(System.getProperty("guidance", "4"));
+
     public static void main(String[] args) throws Exception {
         Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
         try (T2vModel model = T2vModel.load(Device.cpu(), Files.readAllBytes(Path.of(args[0])));
@@ -50,7 +52,7 @@ public final class T2vFilmstrip {
                     NDArray v = model.velocity(in);
                     float[] vv = v.toFloatArray();
                     for (int i = 0; i < x.length; i++) {
-                        float g = vv[x.length + i] + 4f * (vv[i] - vv[x.length + i]);
+                        float g = vv[x.length + i] + GUIDANCE * (vv[i] - vv[x.length + i]);
                         x[i] += (float) ((t2 - t) * g);
                     }
                 }
