@@ -56,6 +56,19 @@ public final class BundledWeights {
         return bytes;
     }
 
+    /** The sha256 the card names for the weights, or {@code null} when the card is missing or unreadable. */
+    public static String cardSha256(String resources, String card) {
+        try (InputStream in = BundledWeights.class.getResourceAsStream(resources + card)) {
+            if (in == null) {
+                return null;
+            }
+            String h = new ObjectMapper().readTree(in).path("files").path(0).path("sha256").asText("");
+            return h.matches("[0-9a-f]{64}") ? h : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Fails naming the file and both hashes when {@code bytes} do not hash to {@code expected}. */
     public static void check(String id, String file, byte[] bytes, String expected) throws InferenceException {
         String actual;

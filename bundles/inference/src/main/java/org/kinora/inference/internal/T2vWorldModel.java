@@ -16,8 +16,15 @@ final class T2vWorldModel implements Model {
     private final ModelInfo info = new ModelInfo(T2vModel.ID, "text-to-video-denoiser", BuiltinModel.FORMAT,
             "Built-in text-to-video denoiser, trained by Kinora (./kinora train-generate) on its procedural world of moving shapes:"
                     + " a small DiT with full spatio-temporal attention over pixel patches, prompt by adaLN and cross-attention "
-                    + "(all-MiniLM-L6-v2 embeddings), optional anchor frame; flow-matching velocity out.",
+                    + "(all-MiniLM-L6-v2 embeddings), optional anchor frame; flow-matching velocity out. "
+                    + weightsNote(),
             T2vModel.INPUTS, T2vModel.OUTPUTS);
+
+    /** "weights sha256 ..." (named in generated clips' provenance), or that the weights are not in this build. */
+    private static String weightsNote() {
+        String h = BundledWeights.cardSha256(T2vModel.RESOURCES, org.kinora.inference.internal.t2v.TrainGenerate.CARD);
+        return h == null ? "Its weights are not in this build (./kinora train-generate)." : "Weights sha256 " + h + ".";
+    }
 
     @Override
     public ModelInfo info() {

@@ -52,6 +52,39 @@ public final class GenerateRunner {
     private final java.util.List<ProjectHost> hosts;
     private final MediaService media;
 
+    /** The sha256 of a model's weights by id, or null when unknown; recorded with the result's provenance. */
+    private java.util.function.Function<String, String> modelHashes = id -> null;
+
+    /** Names the hashes of the models a generation used in its provenance ({@code model_sha256}). */
+    public GenerateRunner withModelHashes(java.util.function.Function<String, String> hashes) {
+        this.modelHashes = hashes;
+        return this;
+    }
+
+    /**
+     * The parameters as JSON plus {@code model_sha256}: for every parameter naming a model ({@code *_model}, {@code
+     * denoiser}, ...) whose weights' hash is known, so the project says exactly which weights made the clip.
+     */
+    String provenance(org.kinora.core.param.ParameterValues values) {
+        String params = values.toJson();
+        StringBuilder hashes = new StringBuilder();
+        for (String name : java.util.List.of("text_model", "denoiser", "decoder", "upsampler")) {
+            if (!values.asMap().containsKey(name)) {
+                continue;
+            }
+            String id = String.valueOf(values.asMap().get(name));
+            String hash = id.isBlank() ? null : modelHashes.apply(id);
+            // model ids are [a-z0-9._-] (the store refuses others) and hashes hex: nothing to escape
+            if (hash != null && id.matches("[A-Za-z0-9._-]+") && hash.matches("[0-9a-f,]+")) {
+                hashes.append(hashes.length() == 0 ? "" : ",").append('"').append(id).append("\":\"").append(hash).append('"');
+            }
+        }
+        if (hashes.length() == 0 || !params.endsWith("}")) {
+            return params;
+        }
+        return params.substring(0, params.length() - 1) + (params.length() > 2 ? "," : "") + "\"model_sha256\":{" + hashes + "}}";
+    }
+
     public GenerateRunner(EffectRegistry effects, java.util.List<ProjectHost> hosts, MediaService media) {
         this.effects = effects;
         this.hosts = hosts;
@@ -236,7 +269,7 @@ public final class GenerateRunner {
             }
             ResultMedia result = new ResultMedia(out, frames, profile.width(), profile.height(), false);
             try {
-                plan.document().insert(result, plan.atFrame(), new Provenance(effectId, job.id(), plan.parameters().toJson()));
+                plan.document().insert(result, plan.atFrame(), new Provenance(effectId, job.id(), provenance(plan.parameters())));
             } catch (ProjectException | RuntimeException e) {
                 // nothing refers to the media: do not leave it behind
                 Files.deleteIfExists(out);

@@ -49,14 +49,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {InferenceBenchmarkCommand.class, MotionBrushBenchmarkCommand.class, StyleBenchmarkCommand.class,
-                PoseBenchmarkCommand.class},
+                PoseBenchmarkCommand.class, GenerateBenchmarkCommand.class},
         description = {"Measure the effect pipeline against decode+encode alone on a generated clip (fps and their ratio), and peak"
                 + " process memory (RSS) of the pipeline on a short vs. a long clip. Figures are ratios against a baseline measured in"
                 + " the same run.", "`kinora benchmark inference` measures the inference service: MoveNet vs. TF.js on Node, remote vs."
                 + " local calls, latency under concurrent load.", "`kinora benchmark motion-brush` measures the motion-brush effect at 720p"
                 + " and 1080p: seconds of compute per second of output.", "`kinora benchmark styles` measures every style at 720p and 1080p:"
                 + " each pipeline stage alone, the whole pipeline, and their ratio.", "`kinora benchmark pose` measures pose-animate at 720p"
-                + " and 1080p against still -> H.264 alone, and pose extraction (MoveNet) against decoding alone."})
+                + " and 1080p against still -> H.264 alone, and pose extraction (MoveNet) against decoding alone.", "`kinora benchmark generate`"
+                + " measures the generate effect: seconds per generated second at the native size and upsampled, and per denoising step."})
 public final class BenchmarkCommand implements Callable<Integer> {
 
     private final Services services;

@@ -98,7 +98,7 @@ public final class GenerateCommand implements Callable<Integer> {
         put(options, "guidance", guidance);
         put(options, "sampler", sampler);
         put(options, "anchor", anchor);
-        GenerateRunner runner = new GenerateRunner(services.effects(), services.hosts(), services.media());
+        GenerateRunner runner = new GenerateRunner(services.effects(), services.hosts(), services.media()).withModelHashes(this::modelHash);
         GenerateRunner.Plan plan = runner.plan(new GenerateRequest(project, GenerateRunner.EFFECT, options, at, duration, out,
                 codec.codec));
         var profile = plan.document().timeline().profile();
@@ -128,5 +128,27 @@ public final class GenerateCommand implements Callable<Integer> {
         if (value != null) {
             options.put(name, value.toString());
         }
+    }
+
+    /**
+     * The sha256 of a model's weights: from its card in the model store, or for a built-in network from its description
+     * ("weights sha256 ..."); null when it has none (a classical built-in).
+     */
+    private String modelHash(String id) {
+        if (services.models() != null) {
+            var card = services.models().card(id);
+            if (card.isPresent() && !card.get().files().isEmpty()) {
+                return card.get().files().stream().map(f -> f.sha256()).reduce((a, b) -> a + "," + b).orElse(null);
+            }
+        }
+        if (services.inference() != null) {
+            for (var m : services.inference().models()) {
+                if (m.id().equals(id)) {
+                    var match = java.util.regex.Pattern.compile("[Ww]eights sha256 ([0-9a-f]{64})").matcher(m.description());
+                    return match.find() ? match.group(1) : null;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -43,7 +43,7 @@ public final class T2vTrainer {
 
     /** Everything that decides the result. */
     public record Recipe(int steps, long seed, int batch, double learningRate, int warmup, Dit.Config net) {
-        public static final Recipe DEFAULT = new Recipe(4000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT);
+        public static final Recipe DEFAULT = new Recipe(3000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT);
     }
 
     /** One logged step. */
@@ -71,8 +71,24 @@ public final class T2vTrainer {
         Random rnd = new Random(recipe.seed());
         Dit net = new Dit(recipe.net());
         List<Row> curve = new ArrayList<>();
+        // every step's clips and captions are drawn first and the captions embedded, then the text encoder is closed:
+        // ONNX Runtime's threads are gone before libtorch's start working (the two thread pools side by side made steps
+        // come out NaN now and then on a busy machine)
+        List<StepPlan> plan = new ArrayList<>(recipe.steps());
         Map<String, float[]> embeddings = new HashMap<>();
-        try (SentenceEncoder text = SentenceEncoder.open(minilm); Model model = Model.newInstance("t2v-train", Device.cpu(), "PyTorch")) {
+        try (SentenceEncoder text = SentenceEncoder.open(minilm)) {
+            for (int step = 1; step <= recipe.steps(); step++) {
+                StepPlan p = StepPlan.draw(rnd, recipe.batch());
+                for (String c : p.captions()) {
+                    if (c != null && !embeddings.containsKey(c)) {
+                        embeddings.put(c, text.embed(c));
+                    }
+                }
+                plan.add(p);
+            }
+        }
+        System.out.println("training plan: " + plan.size() + " steps, " + embeddings.size() + " distinct captions embedded");
+        try (Model model = Model.newInstance("t2v-train", Device.cpu(), "PyTorch")) {
             model.setBlock(net);
             Tracker lr = WarmUpTracker.builder().setMainTracker(Tracker.cosine().setBaseValue((float) recipe.learningRate())
                             .optFinalValue((float) recipe.learningRate() / 10).setMaxUpdates(recipe.steps()).build())
@@ -89,16 +105,12 @@ public final class T2vTrainer {
                 NDManager root = trainer.getManager();
                 for (int step = 1; step <= recipe.steps(); step++) {
                     long t0 = System.nanoTime();
-                    Buckets.Bucket bucket = Buckets.ALL.get(rnd.nextInt(Buckets.ALL.size()));
+                    StepPlan p = plan.get(step - 1);
+                    Buckets.Bucket bucket = p.bucket();
                     try (NDManager scope = root.newSubManager()) {
-                        NDList batch = batch(scope, bucket, recipe.batch(), rnd, text, embeddings, e);
+                        NDList batch = batch(scope, p, embeddings, e);
                         NDArray x0 = batch.get(0);
-                        // logit-normal timesteps (SD3): more steps in the middle, where the velocity is hardest to tell
-                        float[] ts = new float[recipe.batch()];
-                        for (int i = 0; i < ts.length; i++) {
-                            ts[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
-                        }
-                        NDArray t = scope.create(ts);
+                        NDArray t = scope.create(p.times());
                         NDArray noise = scope.randomNormal(x0.getShape());
                         NDArray tb = t.reshape(recipe.batch(), 1, 1, 1, 1);
                         NDArray xt = x0.mul(tb.neg().add(1f)).add(noise.mul(tb));
@@ -116,8 +128,8 @@ public final class T2vTrainer {
                             trainer.step();
                         } else {
                             // an update with a non-finite loss or gradient would make every weight NaN
-                            System.out.println("step " + step + ": loss or gradient not finite (" + bucket.aspect() + "), step skipped; "
-                                    + nonFinite(net));
+                            System.out.println("step " + step + ": loss " + loss + " or a gradient not finite (" + bucket.aspect()
+                                    + "), step skipped; " + nonFinite(net));
                         }
                         Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9);
                         curve.add(row);
@@ -154,33 +166,56 @@ public final class T2vTrainer {
         return b.toString();
     }
 
-    /** Clips of one bucket: latent [B, T, H, W, 3] in [-1, 1], text [B, E], anchor [B, H, W, 3], anchor flag [B]. */
-    static NDList batch(NDManager m, Buckets.Bucket bucket, int n, Random rnd, SentenceEncoder text, Map<String, float[]> cache, int e)
-            throws InferenceException {
-        int w = bucket.width();
-        int h = bucket.height();
+    /**
+     * What one step trains on, drawn before training: the bucket, the scenes, their captions ({@code null}: the prompt is
+     * dropped), which clips get their first frame as anchor, and the timesteps (logit-normal, SD3: more of them in the
+     * middle, where the velocity is hardest to tell).
+     */
+    record StepPlan(Buckets.Bucket bucket, List<Scene> scenes, List<String> captions, boolean[] anchored, float[] times) {
+
+        static StepPlan draw(Random rnd, int n) {
+            Buckets.Bucket bucket = Buckets.ALL.get(rnd.nextInt(Buckets.ALL.size()));
+            List<Scene> scenes = new ArrayList<>(n);
+            List<String> captions = new ArrayList<>(n);
+            boolean[] anchored = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Scene s = World.sample(rnd, Buckets.FRAMES / Buckets.FPS);
+                scenes.add(s);
+                captions.add(rnd.nextDouble() >= DROP_TEXT ? Captions.train(s, rnd) : null);
+                anchored[i] = rnd.nextDouble() < ANCHOR;
+            }
+            float[] times = new float[n];
+            for (int i = 0; i < n; i++) {
+                times[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
+            }
+            return new StepPlan(bucket, scenes, captions, anchored, times);
+        }
+    }
+
+    /** A step's clips: latent [B, T, H, W, 3] in [-1, 1], text [B, E], anchor [B, H, W, 3], anchor flag [B]. */
+    static NDList batch(NDManager m, StepPlan p, Map<String, float[]> embeddings, int e) {
+        int n = p.scenes().size();
+        int w = p.bucket().width();
+        int h = p.bucket().height();
         int f = Buckets.FRAMES;
         int frame = w * h * 3;
-        float[] pixels = new float[n * f * frame];
+        byte[] rgb = new byte[n * f * frame];
         float[] embed = new float[n * e];
         float[] anchor = new float[n * frame];
         float[] flag = new float[n];
         for (int i = 0; i < n; i++) {
-            Scene s = World.sample(rnd, f / Buckets.FPS);
-            byte[] rgb = World.render(s, w, h, f, Buckets.FPS);
-            for (int k = 0; k < f * frame; k++) {
-                pixels[i * f * frame + k] = (rgb[k] & 0xff) / 127.5f - 1f;
+            World.renderInto(p.scenes().get(i), w, h, f, Buckets.FPS, rgb, i * f * frame);
+            String c = p.captions().get(i);
+            if (c != null) {
+                System.arraycopy(embeddings.get(c), 0, embed, i * e, e);
             }
-            if (rnd.nextDouble() >= DROP_TEXT) {
-                String caption = Captions.train(s, rnd);
-                float[] v = cache.get(caption);
-                if (v == null) {
-                    v = text.embed(caption);
-                    cache.put(caption, v);
-                }
-                System.arraycopy(v, 0, embed, i * e, e);
-            }
-            if (rnd.nextDouble() < ANCHOR) {
+        }
+        float[] pixels = new float[rgb.length];
+        for (int k = 0; k < rgb.length; k++) {
+            pixels[k] = (rgb[k] & 0xff) / 127.5f - 1f;
+        }
+        for (int i = 0; i < n; i++) {
+            if (p.anchored()[i]) {
                 flag[i] = 1;
                 System.arraycopy(pixels, i * f * frame, anchor, i * frame, frame);
             }

@@ -1,0 +1,166 @@
+package org.kinora.itest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinora.samples.world.Captions;
+import org.kinora.samples.world.ClipScorer;
+import org.kinora.samples.world.Scene;
+import org.kinora.samples.world.World;
+
+/**
+ * The {@code generate} effect measured through the real command line with the built-in model: prompts it never saw in
+ * training (held-out paraphrases of its world) are generated into a 16:9 Shotcut project and read back by
+ * {@link ClipScorer} (shape, colour and direction from the pixels alone); a seed makes the same clip again; a clip four
+ * times the model's native length is made in chunks whose joins must not jump or drift in colour.
+ */
+class GenerateMeasureTest {
+
+    static final int W = 640;
+    static final int H = 360;
+    static final int N = 50;
+    /** Held-out prompts scored. */
+    static final int PROMPTS = 24;
+    static final int STEPS = 16;
+    static final Pattern MEDIA = Pattern.compile("media:\\s+(\\S+)");
+
+    @TempDir
+    static Path dir;
+    static Path project;
+
+    @BeforeAll
+    static void project() throws Exception {
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(img, "png", dir.resolve("black.png").toFile());
+        project = Files.writeString(dir.resolve("edit.mlt"), MotionBrushMeasureTest.shotcutProject("black.png", W, H, N));
+    }
+
+    /** Generates into a new project file; returns the media. */
+    static Path generate(String name, String prompt, double seconds, long seed, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("generate", project.toString(), "--prompt", prompt, "--duration",
+                String.valueOf(seconds), "--seed", String.valueOf(seed), "--steps", String.valueOf(STEPS), "--codec", "ffv1", "--out",
+                dir.resolve(name + ".mlt").toString()));
+        args.addAll(List.of(more));
+        SharedRuntime.Result r = SharedRuntime.cli(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.all());
+        Matcher m = MEDIA.matcher(r.all());
+        assertTrue(m.find(), "the media is named: " + r.all());
+        return Path.of(m.group(1));
+    }
+
+    static byte[] rgb(int[][] frames) {
+        byte[] out = new byte[frames.length * W * H * 3];
+        int o = 0;
+        for (int[] f : frames) {
+            for (int p : f) {
+                out[o++] = (byte) (p >> 16);
+                out[o++] = (byte) (p >> 8);
+                out[o++] = (byte) p;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void heldOutPromptsAreFollowedFarAboveChance() throws Exception {
+        Random rnd = new Random(20261121);
+        int shape = 0;
+        int hue = 0;
+        int direction = 0;
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < PROMPTS; i++) {
+            Scene s = World.sample(rnd, 1.0);
+            String prompt = Captions.heldOut(s, rnd);
+            Path media = generate("held-" + i, prompt, 1.0, 1000 + i);
+            int[][] frames = Tools.decodeAll(media, W, H);
+            ClipScorer.Reading r = ClipScorer.read(rgb(frames), W, H, frames.length);
+            shape += r.shape() == s.shape() ? 1 : 0;
+            hue += r.hue() == s.hue() ? 1 : 0;
+            direction += r.direction() == s.direction() ? 1 : 0;
+            log.append(String.format(Locale.ROOT, "  \"%s\": read %s %s %s (wanted %s %s %s)%n", prompt, r.hue(), r.shape(), r.direction(),
+                    s.hue(), s.shape(), s.direction()));
+            if (i == 0) {
+                PoseAnimateMeasureTest.saveFrames(media, "generate-held-0", 0, 12, 24);
+            }
+        }
+        System.out.print(log);
+        System.out.printf(Locale.ROOT, "generate: %d held-out prompts, accuracy: colour %.2f (chance 0.17), shape %.2f (chance 0.33),"
+                + " direction %.2f (chance 0.25)%n", PROMPTS, hue / (double) PROMPTS, shape / (double) PROMPTS, direction / (double) PROMPTS);
+        assertTrue(hue >= PROMPTS * 0.6, "colour accuracy " + hue + "/" + PROMPTS);
+        assertTrue(shape >= PROMPTS * 0.5, "shape accuracy " + shape + "/" + PROMPTS);
+        assertTrue(direction >= PROMPTS * 0.5, "direction accuracy " + direction + "/" + PROMPTS);
+    }
+
+    @Test
+    void aSeedMakesTheSameClipAndAnotherSeedAnother() throws Exception {
+        String prompt = "a yellow square moving right on a grey background";
+        int[][] a = Tools.decodeAll(generate("seed-a", prompt, 1.0, 7), W, H);
+        int[][] b = Tools.decodeAll(generate("seed-b", prompt, 1.0, 7), W, H);
+        int[][] c = Tools.decodeAll(generate("seed-c", prompt, 1.0, 8), W, H);
+        assertEquals(25, a.length);
+        for (int t = 0; t < a.length; t++) {
+            assertArrayEquals(a[t], b[t], "frame " + t + " of the same seed");
+        }
+        assertFalse(Arrays.equals(a[12], c[12]), "another seed, another clip");
+    }
+
+    @Test
+    void longClipsAreMadeInChunksWithoutJumpsOrDriftAtTheJoins() throws Exception {
+        Path media = generate("long", "a white circle moving up against a night sky background", 4.0, 11);
+        PoseAnimateMeasureTest.saveFrames(media, "generate-long", 0, 21, 22, 43, 44, 99);
+        int[][] f = Tools.decodeAll(media, W, H);
+        assertEquals(100, f.length);
+        double[] mean = new double[f.length];
+        for (int t = 0; t < f.length; t++) {
+            long sum = 0;
+            for (int p : f[t]) {
+                sum += (p >> 16 & 0xff) + (p >> 8 & 0xff) + (p & 0xff);
+            }
+            mean[t] = sum / (3.0 * W * H);
+        }
+        // native frames at 8 fps; chunk k (from 1) starts on native frame 7k: output frame 25 * 7k / 8
+        List<Integer> joins = List.of(22, 44, 66);
+        List<Double> inside = new ArrayList<>();
+        double worstJoin = 0;
+        for (int t = 1; t < f.length; t++) {
+            double d = Math.abs(mean[t] - mean[t - 1]);
+            if (joins.contains(t) || joins.contains(t - 1) || joins.contains(t + 1)) {
+                worstJoin = Math.max(worstJoin, d);
+            } else {
+                inside.add(d);
+            }
+        }
+        double median = inside.stream().sorted().toList().get(inside.size() / 2);
+        double drift = Math.abs(mean(mean, 0, 22) - mean(mean, 78, 100));
+        System.out.printf(Locale.ROOT, "generate: 4 s in chunks: mean-brightness change per frame %.3f (median inside chunks), %.3f"
+                + " (worst next to a join); drift first to last second %.2f levels%n", median, worstJoin, drift);
+        assertTrue(worstJoin <= 3 * median + 1.0, "a join jumps " + worstJoin + " levels against " + median + " inside chunks");
+        assertTrue(drift < 8, "the colour drifts " + drift + " levels over 4 s");
+        String saved = Files.readString(dir.resolve("long.mlt"));
+        assertTrue(saved.contains("kinora:effect") && saved.contains("generate") && saved.contains("night sky"), "provenance in the project");
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s / (to - from);
+    }
+}
