@@ -1,0 +1,147 @@
+package org.kinora.effect.generate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.kinora.core.effect.EffectContext;
+import org.kinora.core.effect.EffectException;
+import org.kinora.core.inference.DeviceInfo;
+import org.kinora.core.inference.InferenceRequest;
+import org.kinora.core.inference.InferenceResult;
+import org.kinora.core.inference.InferenceService;
+import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.Tensor;
+import org.kinora.core.inference.TensorType;
+import org.kinora.core.param.ParameterValues;
+import org.kinora.core.testing.RecordingJob;
+import org.kinora.core.testing.RecordingSink;
+import org.kinora.core.time.FrameRate;
+import org.kinora.core.timeline.Profile;
+
+/**
+ * The effect's pipeline around the models: the models are stand-ins (a text encoder giving a fixed vector, a denoiser
+ * whose exact velocity flows every clip to a grey level that depends on the anchor flag), so what is tested is the
+ * effect: sizes, chunks and their anchors, frame timing, progress, cancellation and the checks.
+ */
+class GenerateEffectTest {
+
+    /** The stand-in models. */
+    static final class Models implements InferenceService {
+        final List<InferenceRequest> denoiser = new ArrayList<>();
+        final List<String> known = new ArrayList<>(List.of("minilm-l6-v2", "t2v-world"));
+
+        @Override
+        public List<DeviceInfo> devices() {
+            return List.of();
+        }
+
+        @Override
+        public List<ModelInfo> models() {
+            return known.stream().map(id -> new ModelInfo(id, "x", "builtin", "", List.of(), List.of())).toList();
+        }
+
+        @Override
+        public CompletableFuture<InferenceResult> submit(InferenceRequest r) {
+            if (r.modelId().equals("minilm-l6-v2")) {
+                int n = r.inputs().get(0).strings().size();
+                ByteBuffer b = ByteBuffer.allocate(4 * 384 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < 384 * n; i++) {
+                    b.putFloat(0.05f);
+                }
+                return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
+                        List.of(new Tensor("embedding", TensorType.FP32, new long[] {n, 384}, b.flip()))));
+            }
+            denoiser.add(r);
+            FloatBuffer x = r.inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float t = r.inputs().get(1).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
+            float flag = r.inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
+            // unanchored chunks flow to -0.5 (dark grey), anchored ones to +0.5 (light grey)
+            float target = flag > 0 ? 0.5f : -0.5f;
+            ByteBuffer out = ByteBuffer.allocate(4 * x.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < x.remaining(); i++) {
+                out.putFloat((x.get(i) - target) / t);
+            }
+            return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
+                    List.of(new Tensor("velocity", TensorType.FP32, r.inputs().get(0).shape(), out.flip()))));
+        }
+
+        @Override
+        public int cancel(String jobId) {
+            return 0;
+        }
+    }
+
+    static ParameterValues values(GenerateEffect fx, Map<String, String> raw) throws Exception {
+        return ParameterValues.resolve(fx.info().parameters(), raw);
+    }
+
+    @Test
+    void aClipOfTheProjectsSizeAndLengthInAnchoredChunks() throws Exception {
+        Models m = new Models();
+        GenerateEffect fx = new GenerateEffect(m);
+        RecordingSink sink = new RecordingSink();
+        RecordingJob job = new RecordingJob();
+        // 2.5 s at 25 fps: 63 frames; the model's 8 fps needs 21 native frames: 3 chunks of 8 sharing their ends
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "a red circle", "steps", "4", "sampler", "euler")), null, sink, 63,
+                new Profile(320, 180, FrameRate.FPS_25, 709), job));
+        assertEquals(63, sink.frames.size());
+        assertEquals(320, sink.frames.get(0).width());
+        assertEquals(3 * 4, m.denoiser.size(), "3 chunks x 4 Euler steps");
+        long[] shape = m.denoiser.get(0).inputs().get(0).shape();
+        assertArrayEquals(new long[] {2, 8, 32, 56, 3}, shape, "16:9 runs at its native 56x32, both guidance branches");
+        // the first chunk has no anchor, the next ones are anchored on the frame before
+        assertEquals(0f, m.denoiser.get(0).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
+        assertEquals(1f, m.denoiser.get(4).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
+        // frame 0 is the first chunk's grey (-0.5 -> 64), the last frame the anchored chunks' (+0.5 -> 191)
+        assertEquals(64, sink.frames.get(0).rgb().get(0) & 0xff, 1);
+        assertEquals(191, sink.frames.get(62).rgb().get(0) & 0xff, 1);
+        // progress in steps over the whole clip
+        long[] last = job.progress.get(job.progress.size() - 1);
+        assertArrayEquals(new long[] {12, 12}, last);
+    }
+
+    @Test
+    void eachAspectRatioHasItsNativeSize() {
+        assertArrayEquals(new int[] {56, 32}, GenerateEffect.bucket(1920, 1080));
+        assertArrayEquals(new int[] {32, 56}, GenerateEffect.bucket(1080, 1920));
+        assertArrayEquals(new int[] {40, 40}, GenerateEffect.bucket(720, 720));
+        assertArrayEquals(new int[] {48, 36}, GenerateEffect.bucket(1440, 1080));
+    }
+
+    @Test
+    void cancellingStopsBetweenSteps() throws Exception {
+        Models m = new Models();
+        GenerateEffect fx = new GenerateEffect(m);
+        RecordingSink sink = new RecordingSink();
+        RecordingJob job = new RecordingJob();
+        job.cancelAfter = 3;
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "x", "steps", "10", "sampler", "euler")), null, sink, 50,
+                new Profile(64, 36, FrameRate.FPS_25, 709), job));
+        assertEquals(0, sink.frames.size(), "nothing written");
+        assertTrue(m.denoiser.size() <= 4, m.denoiser.size() + " calls");
+    }
+
+    @Test
+    void checksNameTheParameter() throws Exception {
+        Models m = new Models();
+        GenerateEffect fx = new GenerateEffect(m);
+        assertTrue(assertThrows(EffectException.class, () -> fx.check(values(fx, Map.of()))).getMessage().contains("'prompt'"));
+        assertTrue(assertThrows(EffectException.class, () -> fx.check(values(fx, Map.of("prompt", "x", "anchor", "V1:2"))))
+                .getMessage().contains("'anchor'"));
+        assertTrue(assertThrows(EffectException.class, () -> fx.check(values(fx, Map.of("prompt", "x", "anchor", "V1:2@soon"))))
+                .getMessage().contains("soon"));
+        m.known.remove("minilm-l6-v2");
+        assertTrue(assertThrows(EffectException.class, () -> fx.check(values(fx, Map.of("prompt", "x")))).getMessage()
+                .contains("kinora models fetch minilm-l6-v2"));
+    }
+}
