@@ -19,7 +19,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kinora.samples.world.Backdrop;
+import org.kinora.samples.world.Camera;
 import org.kinora.samples.world.Captions;
+import org.kinora.samples.world.Direction;
+import org.kinora.samples.world.Hue;
+import org.kinora.samples.world.Shape;
+import org.kinora.samples.world.Size;
 import org.kinora.samples.world.ClipScorer;
 import org.kinora.samples.world.Scene;
 import org.kinora.samples.world.World;
@@ -83,6 +89,8 @@ class GenerateMeasureTest {
         int shape = 0;
         int hue = 0;
         int direction = 0;
+        int backdrop = 0;
+        int namedBackdrops = 0;
         StringBuilder log = new StringBuilder();
         for (int i = 0; i < PROMPTS; i++) {
             Scene s = World.sample(rnd, 1.0);
@@ -93,18 +101,59 @@ class GenerateMeasureTest {
             shape += r.shape() == s.shape() ? 1 : 0;
             hue += r.hue() == s.hue() ? 1 : 0;
             direction += r.direction() == s.direction() ? 1 : 0;
-            log.append(String.format(Locale.ROOT, "  \"%s\": read %s %s %s (wanted %s %s %s)%n", prompt, r.hue(), r.shape(), r.direction(),
-                    s.hue(), s.shape(), s.direction()));
+            Backdrop seen = backdrop(frames[frames.length / 2]);
+            boolean named = Captions.heldOutWords(s.backdrop()).stream().anyMatch(w -> prompt.toLowerCase(Locale.ROOT).contains(w));
+            if (named) {
+                namedBackdrops++;
+                backdrop += seen == s.backdrop() ? 1 : 0;
+            }
+            log.append(String.format(Locale.ROOT, "  \"%s\": read %s %s %s on %s (wanted %s %s %s on %s)%n", prompt, r.hue(), r.shape(),
+                    r.direction(), seen, s.hue(), s.shape(), s.direction(), s.backdrop()));
             if (i == 0) {
                 PoseAnimateMeasureTest.saveFrames(media, "generate-held-0", 0, 12, 24);
             }
         }
         System.out.print(log);
+        System.out.printf(Locale.ROOT, "generate: backdrop %d of %d prompts naming one (chance 0.17)%n", backdrop, namedBackdrops);
         System.out.printf(Locale.ROOT, "generate: %d held-out prompts, accuracy: colour %.2f (chance 0.17), shape %.2f (chance 0.33),"
                 + " direction %.2f (chance 0.25)%n", PROMPTS, hue / (double) PROMPTS, shape / (double) PROMPTS, direction / (double) PROMPTS);
         assertTrue(hue >= PROMPTS * 0.6, "colour accuracy " + hue + "/" + PROMPTS);
         assertTrue(shape >= PROMPTS * 0.5, "shape accuracy " + shape + "/" + PROMPTS);
         assertTrue(direction >= PROMPTS * 0.5, "direction accuracy " + direction + "/" + PROMPTS);
+    }
+
+    /** The backdrop whose rendered colour (median over a still clip of it) is nearest the frame's median colour. */
+    static Backdrop backdrop(int[] frame) {
+        int[] m = median(frame);
+        Backdrop best = null;
+        double bestD = Double.MAX_VALUE;
+        for (Backdrop b : Backdrop.values()) {
+            byte[] rgb = World.render(new Scene(Shape.SQUARE, Hue.WHITE, Size.SMALL, Direction.LEFT, b, Camera.STILL, 0.5, 0.5, 0), 64, 36, 1, 8);
+            int[] px = new int[64 * 36];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (rgb[3 * i] & 0xff) << 16 | (rgb[3 * i + 1] & 0xff) << 8 | rgb[3 * i + 2] & 0xff;
+            }
+            int[] ref = median(px);
+            double d = Math.hypot(Math.hypot(m[0] - ref[0], m[1] - ref[1]), m[2] - ref[2]);
+            if (d < bestD) {
+                bestD = d;
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    private static int[] median(int[] frame) {
+        int[] out = new int[3];
+        for (int c = 0; c < 3; c++) {
+            int[] v = new int[frame.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = frame[i] >> (16 - 8 * c) & 0xff;
+            }
+            Arrays.sort(v);
+            out[c] = v[v.length / 2];
+        }
+        return out;
     }
 
     @Test

@@ -186,6 +186,9 @@ public final class GenerateEffect implements Effect {
             if (x == null) {
                 return;
             }
+            if (anchor != null && k > 0) {
+                matchColour(x, anchor, frame);
+            }
             for (int f = k == 0 ? 0 : 1; f < CHUNK_FRAMES; f++) {
                 float[] one = new float[frame];
                 System.arraycopy(x, f * frame, one, 0, frame);
@@ -205,6 +208,24 @@ public final class GenerateEffect implements Effect {
             } catch (MediaException e) {
                 throw new EffectException(ID + ": writing frame " + j + " failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Shifts a chunk's colours so its first frame has the anchor's mean per channel. The first frame of an anchored chunk
+     * is meant to be the anchor; what it is off by is drift, and left alone it would show as a jump at the join and add
+     * up over a long clip. (Colour matching to the conditioning frame, as long-video pipelines do between windows.)
+     */
+    static void matchColour(float[] chunk, float[] anchor, int frame) {
+        double[] shift = new double[3];
+        for (int i = 0; i < frame; i++) {
+            shift[i % 3] += anchor[i] - chunk[i];
+        }
+        for (int c = 0; c < 3; c++) {
+            shift[c] /= frame / 3.0;
+        }
+        for (int i = 0; i < chunk.length; i++) {
+            chunk[i] = (float) Math.max(-1, Math.min(1, chunk[i] + shift[i % 3]));
         }
     }
 

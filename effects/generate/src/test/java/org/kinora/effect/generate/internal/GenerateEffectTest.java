@@ -102,12 +102,25 @@ class GenerateEffectTest {
         // the first chunk has no anchor, the next ones are anchored on the frame before
         assertEquals(0f, m.denoiser.get(0).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
         assertEquals(1f, m.denoiser.get(4).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
-        // frame 0 is the first chunk's grey (-0.5 -> 64), the last frame the anchored chunks' (+0.5 -> 191)
+        // the stand-in makes anchored chunks lighter (+0.5) than the first (-0.5): colour matching to the anchor takes that
+        // drift out, so the whole clip keeps the first chunk's grey (-0.5 -> 64)
         assertEquals(64, sink.frames.get(0).rgb().get(0) & 0xff, 1);
-        assertEquals(191, sink.frames.get(62).rgb().get(0) & 0xff, 1);
+        assertEquals(64, sink.frames.get(62).rgb().get(0) & 0xff, 1);
         // progress in steps over the whole clip
         long[] last = job.progress.get(job.progress.size() - 1);
         assertArrayEquals(new long[] {12, 12}, last);
+    }
+
+    @Test
+    void colourMatchingMovesAChunkOntoItsAnchorsMeanPerChannel() {
+        float[] anchor = {0.2f, -0.1f, 0.5f, 0.2f, -0.1f, 0.5f};
+        float[] chunk = {0.4f, -0.3f, 0.0f, 0.6f, -0.1f, 0.2f, 0.9f, 0.9f, 0.9f};
+        GenerateEffect.matchColour(chunk, anchor, 6);
+        assertEquals(0.2f, (chunk[0] + chunk[3]) / 2, 1e-6);
+        assertEquals(-0.1f, (chunk[1] + chunk[4]) / 2, 1e-6);
+        assertEquals(0.5f, (chunk[2] + chunk[5]) / 2, 1e-6);
+        assertEquals(0.6f, chunk[6], 1e-6, "the rest of the chunk moves by the same shift");
+        assertEquals(1f, chunk[8], 1e-6, "and stays in range");
     }
 
     @Test
