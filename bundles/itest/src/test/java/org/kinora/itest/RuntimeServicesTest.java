@@ -45,9 +45,11 @@ class RuntimeServicesTest {
                 "motion-brush effect not registered with kinora.effect.id");
         assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=pose-animate))", 20_000),
                 "pose-animate effect not registered with kinora.effect.id");
+        assertNotNull(rt.waitForService("(&(objectClass=org.kinora.core.effect.Effect)(kinora.effect.id=generate))", 20_000),
+                "generate effect not registered with kinora.effect.id");
         ServiceReference<?>[] effects = rt.context().getAllServiceReferences("org.kinora.core.effect.Effect", null);
         assertNotNull(effects);
-        assertEquals(3, effects.length, "the effect bundles built so far: style-transfer, motion-brush, pose-animate");
+        assertEquals(4, effects.length, "the four effects: style-transfer, motion-brush, pose-animate, generate");
     }
 
     /**
