@@ -49,7 +49,7 @@ public final class TrainGenerate {
                             Retrains the built-in text-to-video model (a small DiT trained with flow matching) on the procedural
                             world of org.kinora.samples.world, captions embedded with all-MiniLM-L6-v2 (kinora models fetch
                             minilm-l6-v2). Writes %s, %s and %s into DIR. The defaults are the committed recipe:
-                            %d steps, seed %d, batch %d, learning rate %s, %d threads (about an hour on 2 CPU cores).
+                            %d steps, seed %d, batch %d, learning rate %s, %d threads (about half an hour on 2 CPU cores).
                             """.formatted(PARAMS, CARD, CURVE, d.steps(), d.seed(), d.batch(), d.learningRate(), THREADS));
                     return;
                 }
