@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.kinora.core.job.JobContext;
 
 /**
  * The shared inference service: it owns the compute devices and the models, and decides where and in which order work
@@ -74,5 +77,39 @@ public interface InferenceService {
 
     /** Stops sending events to {@code listener}. */
     default void removeListener(InferenceListener listener) {
+    }
+
+    /**
+     * Waits for a call {@link #submit}ted on behalf of a job, looking at the job's cancellation every 100 ms.
+     *
+     * @param modelId the model called, named in errors
+     * @return the result, or {@code null} when the job was cancelled meanwhile (the call is then cancelled too)
+     * @throws InferenceException when the call failed, or the service cancelled it while the job was not cancelled
+     * @since 1.3
+     */
+    static InferenceResult await(CompletableFuture<InferenceResult> call, String modelId, JobContext job)
+            throws InferenceException, InterruptedException {
+        while (true) {
+            if (job.isCancelled()) {
+                call.cancel(false);
+                return null;
+            }
+            try {
+                return call.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // look at the job again
+            } catch (CancellationException e) {
+                if (job.isCancelled()) {
+                    return null;
+                }
+                throw new InferenceException("model '" + modelId + "': the call was cancelled by the inference service", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof InferenceException ie) {
+                    throw ie;
+                }
+                throw new InferenceException("model '" + modelId + "': " + c, c);
+            }
+        }
     }
 }

@@ -220,8 +220,16 @@ public final class Dit extends AbstractBlock {
         return tokens.reshape(b, gt, gh, gw, PT, PS, PS, 3).transpose(0, 1, 4, 2, 5, 3, 6, 7).reshape(b, frames, h, w, 3);
     }
 
+    /** Position codes per grid: they are the same for every call of a sampling run, so they are computed once. */
+    private static final java.util.Map<List<Long>, float[]> POSITIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Sinusoidal codes of each token's frame, row and column ({@code width} split 1/4, 3/8, 3/8), {@code [N, width]}. */
     static NDArray positions(NDManager manager, long gt, long gh, long gw, int width) {
+        float[] p = POSITIONS.computeIfAbsent(List.of(gt, gh, gw, (long) width), k -> positionCodes(gt, gh, gw, width));
+        return manager.create(p, new Shape(gt * gh * gw, width));
+    }
+
+    private static float[] positionCodes(long gt, long gh, long gw, int width) {
         int dt = width / 4;
         int dy = (width - dt) / 2;
         int dx = width - dt - dy;
@@ -238,7 +246,7 @@ public final class Dit extends AbstractBlock {
                 }
             }
         }
-        return manager.create(p, new Shape(gt * gh * gw, width));
+        return p;
     }
 
     private static void code(float[] p, int at, int dims, int pos) {

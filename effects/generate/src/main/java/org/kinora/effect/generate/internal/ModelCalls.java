@@ -2,11 +2,6 @@ package org.kinora.effect.generate.internal;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
@@ -33,29 +28,7 @@ final class ModelCalls {
      */
     InferenceResult call(String model, List<Tensor> inputs, Map<String, Object> parameters) throws InferenceException, InterruptedException {
         Priority priority = job.interactive() ? Priority.INTERACTIVE : Priority.BATCH;
-        CompletableFuture<InferenceResult> f = inference.submit(new InferenceRequest(model, inputs, parameters, job.jobId(), priority));
-        while (true) {
-            if (job.isCancelled()) {
-                f.cancel(false);
-                return null;
-            }
-            try {
-                return f.get(100, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // look at cancellation again
-            } catch (CancellationException e) {
-                if (job.isCancelled()) {
-                    return null;
-                }
-                throw new InferenceException("model '" + model + "': the call was cancelled by the inference service", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof InferenceException ie) {
-                    throw ie;
-                }
-                throw new InferenceException("model '" + model + "': " + c, c);
-            }
-        }
+        return InferenceService.await(inference.submit(new InferenceRequest(model, inputs, parameters, job.jobId(), priority)), model, job);
     }
 
     JobContext job() {

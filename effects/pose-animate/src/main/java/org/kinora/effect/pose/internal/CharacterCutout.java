@@ -32,10 +32,8 @@ public record CharacterCutout(int width, int height, byte[] still, float[] alpha
     /** Inpainting's look-around radius (pixels). */
     static final int INPAINT_RADIUS = 5;
 
-    /** The joints a rest pose must show: the skeleton's trunk and limbs (the face may be missing). */
-    static final List<Joint> REQUIRED = List.of(Joint.LEFT_SHOULDER, Joint.RIGHT_SHOULDER, Joint.LEFT_ELBOW, Joint.RIGHT_ELBOW,
-            Joint.LEFT_WRIST, Joint.RIGHT_WRIST, Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.LEFT_KNEE, Joint.RIGHT_KNEE, Joint.LEFT_ANKLE,
-            Joint.RIGHT_ANKLE);
+    /** The joints a rest pose must show: the ones a track must show (the face may be missing). */
+    static final List<Joint> REQUIRED = TrackFiles.REQUIRED;
 
     /**
      * Finds the character.

@@ -110,13 +110,21 @@ public final class PoseAnimateEffect implements Effect {
 
     @Override
     public void check(ParameterValues p) throws EffectException {
+        checkValues(p);
+        String track = p.text(TRACK);
+        if (!track.startsWith(CLIP_PREFIX)) {
+            // read once here so a bad pose file is refused before anything is written
+            readTrack(Path.of(track), BvhView.valueOf(p.text(BVH_VIEW).toUpperCase(Locale.ROOT)), 0);
+        }
+    }
+
+    /** The checks that need no file read: render repeats them, and then reads the track once, at the project's rate. */
+    private static void checkValues(ParameterValues p) throws EffectException {
         String track = p.text(TRACK);
         if (track == null || track.isBlank()) {
             throw new EffectException(ID + ": parameter 'track' is required: a pose file, or clip:TRACK:N for a driving clip");
         }
-        if (!track.startsWith(CLIP_PREFIX)) {
-            readTrack(Path.of(track), BvhView.valueOf(p.text(BVH_VIEW).toUpperCase(Locale.ROOT)), 0);
-        } else if (track.substring(CLIP_PREFIX.length()).isBlank()) {
+        if (track.startsWith(CLIP_PREFIX) && track.substring(CLIP_PREFIX.length()).isBlank()) {
             throw new EffectException(ID + ": parameter 'track': '" + track + "' names no clip (write clip:V2:1)");
         }
         for (String name : List.of(REST, MASK)) {
@@ -138,7 +146,7 @@ public final class PoseAnimateEffect implements Effect {
     @Override
     public void render(EffectContext context) throws EffectException, InterruptedException {
         ParameterValues p = context.parameters();
-        check(p);
+        checkValues(p);
         FrameSource input = context.input();
         if (input == null) {
             throw new EffectException(ID + ": needs a still image clip as input");

@@ -6,11 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
@@ -62,7 +58,7 @@ public final class PoseModels {
      * @throws InferenceException when the model is missing or fails
      */
     public List<Pose> await(Pending pending, JobContext job) throws InferenceException, InterruptedException {
-        InferenceResult r = result(MOVENET, pending.result(), job);
+        InferenceResult r = InferenceService.await(pending.result(), MOVENET, job);
         if (r == null) {
             return null;
         }
@@ -104,7 +100,7 @@ public final class PoseModels {
             crop.put(src.slice(((box[1] + y) * w + box[0]) * 3, cw * 3));
         }
         Tensor image = new Tensor("image", TensorType.UINT8, new long[] {1, chh, cw, 3}, crop.flip());
-        InferenceResult r = result(SELFIE, submit(SELFIE, image, job), job);
+        InferenceResult r = InferenceService.await(submit(SELFIE, image, job), SELFIE, job);
         if (r == null) {
             return null;
         }
@@ -123,31 +119,5 @@ public final class PoseModels {
     private CompletableFuture<InferenceResult> submit(String model, Tensor input, JobContext job) {
         Priority priority = job.interactive() ? Priority.INTERACTIVE : Priority.BATCH;
         return inference.submit(new InferenceRequest(model, List.of(input), Map.of(), job.jobId(), priority));
-    }
-
-    private static InferenceResult result(String model, CompletableFuture<InferenceResult> f, JobContext job)
-            throws InferenceException, InterruptedException {
-        while (true) {
-            if (job.isCancelled()) {
-                f.cancel(false);
-                return null;
-            }
-            try {
-                return f.get(100, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // look at cancellation again
-            } catch (CancellationException e) {
-                if (job.isCancelled()) {
-                    return null;
-                }
-                throw new InferenceException("model '" + model + "': the call was cancelled by the inference service", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof InferenceException ie) {
-                    throw ie;
-                }
-                throw new InferenceException("model '" + model + "': " + c, c);
-            }
-        }
     }
 }

@@ -44,14 +44,14 @@ public final class PoseTracksService implements PoseTracks {
 
     @Override
     public PoseTrack retarget(PoseTrack driver, Pose characterRest, boolean pinRoot) throws PoseTrackException {
-        java.util.List<String> missing = CharacterCutout.REQUIRED.stream().filter(j -> !characterRest.seen(j, Retargeter.MIN_SCORE))
-                .map(org.kinora.core.pose.Joint::key).toList();
-        if (!missing.isEmpty()) {
-            throw new PoseTrackException("the character's rest pose does not show " + String.join(", ", missing));
-        }
         // as the effect does: joints missed for a few frames are filled first
         PoseTrack filled = TrackCleanup.fillGaps(driver, Retargeter.MIN_SCORE, PoseExtractor.MAX_GAP);
-        java.util.List<Pose> poses = new Retargeter(characterRest, filled, pinRoot ? Retargeter.Root.PIN : Retargeter.Root.FOLLOW).all();
+        java.util.List<Pose> poses;
+        try {
+            poses = new Retargeter(characterRest, filled, pinRoot ? Retargeter.Root.PIN : Retargeter.Root.FOLLOW).all();
+        } catch (IllegalArgumentException e) {
+            throw new PoseTrackException(e.getMessage(), e); // names the joints the rest pose lacks
+        }
         // positions are in the character's picture, whose size the rest pose does not carry
         return new PoseTrack(driver.source() + " retargeted", "kinora", driver.fps(), 0, 0, poses);
     }
