@@ -74,6 +74,23 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--sampler", paramLabel = "NAME", description = "The sampler: euler or heun (second order, two evaluations a step).")
     String sampler;
 
+    @Option(names = "--text-model", paramLabel = "ID", description = "Text encoder model id. Default: minilm-l6-v2.")
+    String textModel;
+
+    @Option(names = "--denoiser", paramLabel = "ID", description = "Denoiser model id: the built-in t2v-world or an export.")
+    String denoiser;
+
+    @Option(names = "--decoder", paramLabel = "ID",
+            description = "Decoder from the latent to frames: pixels (the built-in model's latent is pixels) or a decoder export.")
+    String decoder;
+
+    @Option(names = "--upsampler", paramLabel = "ID",
+            description = "Second stage to the project's size: bicubic, or a super-resolution export run on each native frame first.")
+    String upsampler;
+
+    @Option(names = "--native-fps", paramLabel = "FPS", description = "Frame rate the denoiser and decoder make (8 for t2v-world).")
+    Double nativeFps;
+
     @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "h264",
             description = "Codec of the generated media: h264 (MP4, default), prores (MOV, ProRes 422 HQ) or ffv1 (MKV, lossless).")
     ApplyCommand.Codec codec;
@@ -98,6 +115,11 @@ public final class GenerateCommand implements Callable<Integer> {
         put(options, "guidance", guidance);
         put(options, "sampler", sampler);
         put(options, "anchor", anchor);
+        put(options, "text_model", textModel);
+        put(options, "denoiser", denoiser);
+        put(options, "decoder", decoder);
+        put(options, "upsampler", upsampler);
+        put(options, "native_fps", nativeFps);
         GenerateRunner runner = new GenerateRunner(services.effects(), services.hosts(), services.media()).withModelHashes(this::modelHash);
         GenerateRunner.Plan plan = runner.plan(new GenerateRequest(project, GenerateRunner.EFFECT, options, at, duration, out,
                 codec.codec));

@@ -30,8 +30,16 @@ final class FlowSampler {
     /** Timestep shift: {@code t' = s t / (1 + (s - 1) t)}; more of the steps where the picture is still forming. */
     static final double SHIFT = 2.0;
 
-    /** What the sampler asks of the denoiser. */
-    record Chunk(int frames, int width, int height, float[] anchor) {
+    /**
+     * What the sampler asks of the denoiser: a latent of {@code [frames, height, width, channels]} (the built-in model's
+     * latent is pixels: 3 channels), optionally continuing from {@code anchor}, one latent frame {@code [height, width,
+     * channels]}.
+     */
+    record Chunk(int frames, int width, int height, int channels, float[] anchor) {
+
+        Chunk(int frames, int width, int height, float[] anchor) {
+            this(frames, width, height, 3, anchor);
+        }
     }
 
     /** Reports evaluations done; returns false to stop (cancelled). */
@@ -68,14 +76,15 @@ final class FlowSampler {
     }
 
     /**
-     * Samples one chunk: frames in [-1, 1], {@code [T, H, W, 3]} flat; {@code null} when cancelled.
+     * Samples one chunk: the latent, {@code [T, H, W, C]} flat (for a pixel latent, frames in [-1, 1]); {@code null} when
+     * cancelled.
      *
      * @param prompt   the prompt's embedding
      * @param negative the negative prompt's embedding, or zeros
      */
     float[] sample(Chunk c, float[] prompt, float[] negative, double guidance, int steps, Method method, long seed, Progress progress)
             throws InferenceException, InterruptedException {
-        int n = c.frames() * c.height() * c.width() * 3;
+        int n = c.frames() * c.height() * c.width() * c.channels();
         float[] x = noise(seed, n);
         double[] t = schedule(steps);
         for (int i = 0; i < steps; i++) {
@@ -119,17 +128,18 @@ final class FlowSampler {
         latent.put(x).put(x);
         FloatBuffer text = floats(2 * e);
         text.put(prompt).put(negative);
-        int a = (int) (h * w * 3);
+        int ch = c.channels();
+        int a = (int) (h * w * ch);
         FloatBuffer anchor = floats(2 * a);
         float flag = c.anchor() == null ? 0 : 1;
         if (c.anchor() != null) {
             anchor.put(c.anchor()).put(c.anchor());
         }
         List<Tensor> in = List.of(
-                tensor("latent", new long[] {2, c.frames(), h, w, 3}, latent),
+                tensor("latent", new long[] {2, c.frames(), h, w, ch}, latent),
                 tensor("t", new long[] {2}, floats(2).put((float) t).put((float) t)),
                 tensor("text", new long[] {2, e}, text),
-                tensor("anchor", new long[] {2, h, w, 3}, anchor),
+                tensor("anchor", new long[] {2, h, w, ch}, anchor),
                 tensor("anchor_flag", new long[] {2}, floats(2).put(flag).put(flag)));
         InferenceResult r = calls.call(denoiser, in, Map.of());
         if (r == null) {

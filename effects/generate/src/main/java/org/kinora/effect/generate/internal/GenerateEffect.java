@@ -49,6 +49,9 @@ public final class GenerateEffect implements Effect {
     static final String DURATION = "duration";
     static final String TEXT_MODEL = "text_model";
     static final String DENOISER = "denoiser";
+    static final String DECODER = "decoder";
+    static final String UPSAMPLER = "upsampler";
+    static final String NATIVE_FPS_PARAM = "native_fps";
 
     /** The built-in model's native length (frames) and rate: a chunk. */
     static final int CHUNK_FRAMES = 8;
@@ -78,7 +81,15 @@ public final class GenerateEffect implements Effect {
                     ParameterSpec.number(DURATION, 0.25, MAX_SECONDS, 4, "Length of the clip in seconds"),
                     ParameterSpec.text(TEXT_MODEL, "minilm-l6-v2", "Text encoder model id (a text-embedding model of the store)"),
                     ParameterSpec.text(DENOISER, "t2v-world", "Denoiser model id: the built-in t2v-world, or an export with the same"
-                            + " inputs (latent, t, text, anchor, anchor_flag) and output (velocity)")));
+                            + " inputs (latent, t, text, anchor, anchor_flag) and output (velocity)"),
+                    ParameterSpec.text(DECODER, Decoder.PIXELS, "Decoder from the latent to frames: pixels (the built-in model's latent"
+                            + " is pixels), or a decoder export whose card declares FP32 [1, T, h, w, C] in and [1, T', H, W, 3] in [-1, 1]"
+                            + " out, every size fixed; its output size is the clip's native size"),
+                    ParameterSpec.text(UPSAMPLER, Upsampler.BICUBIC, "Second stage to the project's size: bicubic (classical), or a"
+                            + " super-resolution export (FP32 [1, 3, H, W] in [0, 1] in and out) run on each native frame before"
+                            + " bicubic scaling does the rest"),
+                    ParameterSpec.number(NATIVE_FPS_PARAM, 1, 120, NATIVE_FPS, "Frame rate the denoiser and decoder make (8 for the"
+                            + " built-in t2v-world; set it to your export's)")));
 
     private final InferenceService inference;
 
@@ -101,7 +112,18 @@ public final class GenerateEffect implements Effect {
         if (anchor != null && !anchor.isBlank()) {
             anchorParts(anchor);
         }
-        for (String id : List.of(p.text(TEXT_MODEL), p.text(DENOISER))) {
+        List<String> models = new ArrayList<>(List.of(p.text(TEXT_MODEL), p.text(DENOISER)));
+        if (!Decoder.PIXELS.equals(p.text(DECODER))) {
+            models.add(p.text(DECODER));
+            if (anchor != null && !anchor.isBlank()) {
+                throw new EffectException(ID + ": parameter 'anchor': an anchor picture must be encoded into the latent of decoder '"
+                        + p.text(DECODER) + "', and there is no encoder slot; leave anchor empty with a decoder export");
+            }
+        }
+        if (!Upsampler.BICUBIC.equals(p.text(UPSAMPLER))) {
+            models.add(p.text(UPSAMPLER));
+        }
+        for (String id : models) {
             if (inference.models().stream().noneMatch(m -> m.id().equals(id))) {
                 throw new EffectException(ID + ": model '" + id + "' is not available"
                         + (id.equals("minilm-l6-v2") ? " (get it with: kinora models fetch minilm-l6-v2)" : " (kinora models list)"));
@@ -148,7 +170,9 @@ public final class GenerateEffect implements Effect {
         if (frames < 1 || frames / fps > MAX_SECONDS + 1) {
             throw new EffectException(ID + ": " + frames + " frames asked; at most " + MAX_SECONDS + " s can be made");
         }
-        int[] size = bucket(context.profile().width(), context.profile().height());
+        Decoder decoder = decoder(p, context.profile().width(), context.profile().height());
+        Upsampler upsampler = upsampler(p);
+        double nativeFps = p.number(NATIVE_FPS_PARAM);
         ModelCalls calls = new ModelCalls(inference, job);
         float[][] text;
         try {
@@ -159,23 +183,25 @@ public final class GenerateEffect implements Effect {
         if (text == null) {
             return;
         }
-        float[] anchor = p.text(ANCHOR).isBlank() ? null : anchor(context, p.text(ANCHOR), size);
-        int needed = NativeClip.framesFor(frames / fps, NATIVE_FPS);
-        // each chunk after the first starts on the previous one's last frame, so it adds CHUNK_FRAMES - 1
-        int chunks = Math.max(1, (int) Math.ceil((needed - 1) / (double) (CHUNK_FRAMES - 1)));
+        int[] lat = decoder.latent();
+        float[] anchor = p.text(ANCHOR).isBlank() ? null : anchor(context, p.text(ANCHOR), new int[] {decoder.width(), decoder.height()});
+        int needed = NativeClip.framesFor(frames / fps, nativeFps);
+        // each chunk after the first starts on the previous one's last frame, so it adds one frame fewer than it makes
+        int chunks = Math.max(1, (int) Math.ceil((needed - 1) / (double) (decoder.frames() - 1)));
         int steps = (int) p.integer(STEPS);
         FlowSampler sampler = new FlowSampler(calls, p.text(DENOISER));
         FlowSampler.Method method = FlowSampler.Method.valueOf(p.text(SAMPLER).toUpperCase(Locale.ROOT));
         long seed = p.integer(SEED);
         List<float[]> all = new ArrayList<>();
-        int frame = size[0] * size[1] * 3;
+        int frame = decoder.width() * decoder.height() * 3;
+        int total = chunks * steps + (upsampler.isBicubic() ? 0 : chunks * (decoder.frames() - 1) + 1);
         for (int k = 0; k < chunks; k++) {
             int base = k * steps;
-            int total = chunks * steps;
             float[] x;
+            float[] decoded;
             try {
-                x = sampler.sample(new FlowSampler.Chunk(CHUNK_FRAMES, size[0], size[1], anchor), text[0], text[1], p.number(GUIDANCE), steps,
-                        method, seed + 7919L * k, (done, of) -> {
+                x = sampler.sample(new FlowSampler.Chunk(lat[0], lat[2], lat[1], lat[3], anchor), text[0], text[1], p.number(GUIDANCE),
+                        steps, method, seed + 7919L * k, (done, of) -> {
                             job.progress(base + done, total);
                             return !job.isCancelled();
                         });
@@ -186,17 +212,39 @@ public final class GenerateEffect implements Effect {
             if (x == null) {
                 return;
             }
-            if (anchor != null && k > 0) {
-                matchColour(x, anchor, frame);
+            try {
+                decoded = decoder.decode(calls, x);
+            } catch (InferenceException e) {
+                throw new EffectException(ID + ": decoder '" + decoder.model() + "', chunk " + (k + 1) + " of " + chunks + ": "
+                        + e.getMessage(), e);
             }
-            for (int f = k == 0 ? 0 : 1; f < CHUNK_FRAMES; f++) {
+            if (decoded == null) {
+                return;
+            }
+            if (k > 0) {
+                matchColour(decoded, all.get(all.size() - 1), frame);
+            }
+            for (int f = k == 0 ? 0 : 1; f < decoder.frames(); f++) {
                 float[] one = new float[frame];
-                System.arraycopy(x, f * frame, one, 0, frame);
+                System.arraycopy(decoded, f * frame, one, 0, frame);
                 all.add(one);
             }
-            anchor = all.get(all.size() - 1);
+            // the next chunk continues from this one's last latent frame (for a pixel latent: the colour-matched last frame)
+            if (decoder.isPixels()) {
+                anchor = all.get(all.size() - 1);
+            } else {
+                anchor = new float[decoder.latentFrameValues()];
+                System.arraycopy(x, x.length - anchor.length, anchor, 0, anchor.length);
+            }
         }
-        NativeClip clip = new NativeClip(all, size[0], size[1], NATIVE_FPS);
+        int[] nativeSize = {decoder.width(), decoder.height()};
+        if (!upsampler.isBicubic()) {
+            all = upsample(upsampler, calls, all, nativeSize, chunks * steps, total);
+            if (all == null) {
+                return;
+            }
+        }
+        NativeClip clip = new NativeClip(all, nativeSize[0], nativeSize[1], nativeFps);
         int w = context.profile().width();
         int h = context.profile().height();
         for (long j = 0; j < frames; j++) {
@@ -209,6 +257,65 @@ public final class GenerateEffect implements Effect {
                 throw new EffectException(ID + ": writing frame " + j + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The decoder stage the parameters name, at the native size of the project's aspect ratio for the built-in one. */
+    private Decoder decoder(ParameterValues p, int width, int height) throws EffectException {
+        if (Decoder.PIXELS.equals(p.text(DECODER))) {
+            int[] size = bucket(width, height);
+            return Decoder.pixels(CHUNK_FRAMES, size[0], size[1]);
+        }
+        Decoder d = Decoder.of(info(p.text(DECODER)));
+        double want = Math.log((double) width / height);
+        double have = Math.log((double) d.width() / d.height());
+        if (Math.abs(want - have) > 0.02) {
+            throw new EffectException(String.format(Locale.ROOT, "%s: parameter 'decoder': model '%s' makes %dx%d frames (%.3f:1) and the"
+                    + " project is %dx%d (%.3f:1); the clip would be stretched: use a decoder exported at the project's aspect ratio",
+                    ID, d.model(), d.width(), d.height(), Math.exp(have), width, height, Math.exp(want)));
+        }
+        return d;
+    }
+
+    private Upsampler upsampler(ParameterValues p) throws EffectException {
+        return Upsampler.BICUBIC.equals(p.text(UPSAMPLER)) ? Upsampler.bicubic() : Upsampler.of(info(p.text(UPSAMPLER)));
+    }
+
+    private org.kinora.core.inference.ModelInfo info(String id) throws EffectException {
+        return inference.models().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new EffectException(ID + ": model '" + id + "' is not available (kinora models list)"));
+    }
+
+    /**
+     * Every native frame through the learned upsampler; the frames' new size in {@code size}. {@code null} when cancelled.
+     * All frames must come back the same size.
+     */
+    private static List<float[]> upsample(Upsampler up, ModelCalls calls, List<float[]> frames, int[] size, int done, int total)
+            throws EffectException, InterruptedException {
+        List<float[]> out = new ArrayList<>(frames.size());
+        int[] first = null;
+        for (int i = 0; i < frames.size(); i++) {
+            int[] s = new int[2];
+            float[] big;
+            try {
+                big = up.upsample(calls, frames.get(i), size[0], size[1], s);
+            } catch (InferenceException e) {
+                throw new EffectException(ID + ": upsampler '" + up.model() + "', frame " + i + ": " + e.getMessage(), e);
+            }
+            if (big == null) {
+                return null;
+            }
+            if (first == null) {
+                first = s;
+            } else if (first[0] != s[0] || first[1] != s[1]) {
+                throw new EffectException(ID + ": upsampler '" + up.model() + "' made frame 0 " + first[0] + "x" + first[1] + " and frame " + i
+                        + " " + s[0] + "x" + s[1]);
+            }
+            out.add(big);
+            calls.job().progress(Math.min(total, done + i + 1), total);
+        }
+        size[0] = first[0];
+        size[1] = first[1];
+        return out;
     }
 
     /**

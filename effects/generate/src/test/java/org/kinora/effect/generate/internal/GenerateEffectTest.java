@@ -39,6 +39,8 @@ class GenerateEffectTest {
     static final class Models implements InferenceService {
         final List<InferenceRequest> denoiser = new ArrayList<>();
         final List<String> known = new ArrayList<>(List.of("minilm-l6-v2", "t2v-world"));
+        final List<ModelInfo> exports = new ArrayList<>();
+        final List<InferenceRequest> stages = new ArrayList<>();
 
         @Override
         public List<DeviceInfo> devices() {
@@ -47,7 +49,9 @@ class GenerateEffectTest {
 
         @Override
         public List<ModelInfo> models() {
-            return known.stream().map(id -> new ModelInfo(id, "x", "builtin", "", List.of(), List.of())).toList();
+            List<ModelInfo> all = new ArrayList<>(known.stream().map(id -> new ModelInfo(id, "x", "builtin", "", List.of(), List.of())).toList());
+            all.addAll(exports);
+            return all;
         }
 
         @Override
@@ -60,6 +64,36 @@ class GenerateEffectTest {
                 }
                 return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
                         List.of(new Tensor("embedding", TensorType.FP32, new long[] {n, 384}, b.flip()))));
+            }
+            if (r.modelId().equals("negate")) {
+                // a decoder export: frames = -latent, same layout
+                stages.add(r);
+                FloatBuffer x = r.inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                ByteBuffer out = ByteBuffer.allocate(4 * x.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+                while (x.hasRemaining()) {
+                    out.putFloat(-x.get());
+                }
+                return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
+                        List.of(new Tensor("frames", TensorType.FP32, r.inputs().get(0).shape(), out.flip()))));
+            }
+            if (r.modelId().equals("up2x")) {
+                // a super-resolution export: [1, 3, H, W] nearest-neighbour doubled, with a 1-pixel checker added so a
+                // test can tell its pixels from any interpolation's
+                stages.add(r);
+                long[] s = r.inputs().get(0).shape();
+                int h = (int) s[2];
+                int w = (int) s[3];
+                FloatBuffer x = r.inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                ByteBuffer out = ByteBuffer.allocate(4 * 3 * 4 * h * w).order(ByteOrder.LITTLE_ENDIAN);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < 2 * h; y++) {
+                        for (int xx = 0; xx < 2 * w; xx++) {
+                            out.putFloat(x.get(c * h * w + (y / 2) * w + xx / 2) + ((xx + y) % 2 == 0 ? 0.1f : -0.1f));
+                        }
+                    }
+                }
+                return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
+                        List.of(new Tensor("image", TensorType.FP32, new long[] {1, 3, 2 * h, 2 * w}, out.flip()))));
             }
             denoiser.add(r);
             FloatBuffer x = r.inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -109,6 +143,68 @@ class GenerateEffectTest {
         // progress in steps over the whole clip
         long[] last = job.progress.get(job.progress.size() - 1);
         assertArrayEquals(new long[] {12, 12}, last);
+    }
+
+    static ModelInfo export(String id, String in, long[] inShape, String out, long[] outShape) {
+        return new ModelInfo(id, "x", "torchscript", "", List.of(new org.kinora.core.inference.TensorSpec(in, TensorType.FP32, inShape)),
+                List.of(new org.kinora.core.inference.TensorSpec(out, TensorType.FP32, outShape)));
+    }
+
+    @Test
+    void aDecoderExportTurnsTheLatentIntoFramesAndSetsTheNativeSize() throws Exception {
+        Models m = new Models();
+        m.exports.add(export("negate", "z", new long[] {1, 8, 32, 56, 3}, "frames", new long[] {1, 8, 32, 56, 3}));
+        GenerateEffect fx = new GenerateEffect(m);
+        RecordingSink sink = new RecordingSink();
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "x", "steps", "3", "sampler", "euler", "decoder", "negate")), null, sink,
+                20, new Profile(112, 64, FrameRate.FPS_25, 709), new RecordingJob()));
+        assertEquals(20, sink.frames.size());
+        // the stand-in denoiser flows the latent to -0.5; the decoder negates it: +0.5 -> 191
+        assertEquals(191, sink.frames.get(0).rgb().get(0) & 0xff, 1);
+        assertEquals("z", m.stages.get(0).inputs().get(0).name(), "the latent goes in under the card's input name");
+        assertArrayEquals(new long[] {1, 8, 32, 56, 3}, m.stages.get(0).inputs().get(0).shape());
+    }
+
+    @Test
+    void aDecoderOfAnotherAspectOrWithoutFixedSizesIsRefusedByName() throws Exception {
+        Models m = new Models();
+        m.exports.add(export("negate", "z", new long[] {1, 8, 32, 56, 3}, "frames", new long[] {1, 8, 32, 56, 3}));
+        m.exports.add(export("free", "z", new long[] {1, 8, -1, -1, 4}, "frames", new long[] {1, 8, -1, -1, 3}));
+        GenerateEffect fx = new GenerateEffect(m);
+        EffectException aspect = assertThrows(EffectException.class, () -> fx.render(new EffectContext(values(fx,
+                Map.of("prompt", "x", "decoder", "negate")), null, new RecordingSink(), 10, new Profile(720, 720, FrameRate.FPS_25, 709),
+                new RecordingJob())));
+        assertTrue(aspect.getMessage().contains("'decoder'") && aspect.getMessage().contains("56x32"), aspect.getMessage());
+        EffectException free = assertThrows(EffectException.class, () -> fx.render(new EffectContext(values(fx,
+                Map.of("prompt", "x", "decoder", "free")), null, new RecordingSink(), 10, new Profile(640, 360, FrameRate.FPS_25, 709),
+                new RecordingJob())));
+        assertTrue(free.getMessage().contains("every size fixed"), free.getMessage());
+        EffectException anchor = assertThrows(EffectException.class, () -> fx.check(values(fx,
+                Map.of("prompt", "x", "decoder", "negate", "anchor", "V1:1@0"))));
+        assertTrue(anchor.getMessage().contains("'anchor'") && anchor.getMessage().contains("encoder"), anchor.getMessage());
+        assertTrue(assertThrows(EffectException.class, () -> fx.check(values(fx, Map.of("prompt", "x", "upsampler", "nope"))))
+                .getMessage().contains("'nope'"));
+    }
+
+    @Test
+    void aSuperResolutionExportRunsOnEachNativeFrameBeforeBicubic() throws Exception {
+        Models m = new Models();
+        m.exports.add(export("up2x", "image", new long[] {1, 3, -1, -1}, "image", new long[] {1, 3, -1, -1}));
+        GenerateEffect fx = new GenerateEffect(m);
+        RecordingSink sink = new RecordingSink();
+        RecordingJob job = new RecordingJob();
+        // 112x64 is exactly twice the 16:9 native 56x32: the export's frames are the output, no bicubic step after it
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "x", "steps", "2", "sampler", "euler", "upsampler", "up2x")), null, sink,
+                8, new Profile(112, 64, FrameRate.FPS_25, 709), job));
+        assertEquals(8, m.stages.size(), "one call per native frame of the chunk");
+        assertArrayEquals(new long[] {1, 3, 32, 56}, m.stages.get(0).inputs().get(0).shape());
+        var rgb = sink.frames.get(0).rgb();
+        // -0.5 -> 64, and the export's checker of +-0.1 in its [0, 1] range (25.5 levels) survives: its pixels, not an
+        // interpolation's
+        assertEquals(64 + 25.5, rgb.get(0) & 0xff, 1);
+        assertEquals(64 - 25.5, rgb.get(3) & 0xff, 1);
+        long[] last = job.progress.get(job.progress.size() - 1);
+        assertArrayEquals(new long[] {2 + 8, 2 + 8}, last, "progress counts the upsampler's frames too");
     }
 
     @Test
