@@ -14,7 +14,8 @@ module's attributes from the pickled dict ('training' is the one every nn.Module
 Usage: make_torchscript.py [output folder]   (default: this script's folder)
 Writes affine.pt (y = x * 2 + 1) and sigmoid.pt (y = sigmoid(x)), both FP32 in, FP32 out, any shape; and three
 image-to-image networks on FP32 [N, 3, H, W]: blur9.pt (9x9 box blur, any size), blur9-64.pt (the same, but it refuses
-anything but 64x64, as a network exported at a fixed size does) and invert255.pt (255 - x).
+anything but 64x64, as a network exported at a fixed size does) and invert255.pt (255 - x); and nearest2x.pt, which
+doubles an [N, 3, H, W] image's size by repeating pixels (a super-resolution network's shape).
 """
 import io
 import pickle
@@ -75,6 +76,9 @@ def main():
         "if torch.ne(torch.size(x, 2), 64) or torch.ne(torch.size(x, 3), 64):",
         "  ops.prim.RaiseException(\"this network takes 64x64 tiles only\")"))
     write(out / "invert255.pt", "invert255", "Invert255", "torch.rsub(x, 255)")
+    # a super-resolution network's shape ([1, 3, H, W] in, [1, 3, 2H, 2W] out): nearest-neighbour doubling, for the
+    # generate effect's upsampler slot
+    write(out / "nearest2x.pt", "nearest2x", "Nearest2x", "torch.repeat_interleave(torch.repeat_interleave(x, 2, 2), 2, 3)")
 
 
 if __name__ == "__main__":

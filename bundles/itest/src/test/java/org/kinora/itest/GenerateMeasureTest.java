@@ -84,9 +84,10 @@ class GenerateMeasureTest {
     }
 
     /**
-     * Scores clips of prompts never trained on. The built-in model as trained today follows the backdrop a prompt names
-     * (asserted above chance) but not yet the object's colour, shape or direction, which are reported, not asserted:
-     * ClipScorer reads them back at chance level (see the README's Generate section).
+     * Scores clips of prompts never trained on (held-out synonyms and templates). The built-in model as trained today
+     * follows the backdrop a prompt names (asserted above chance) and draws an object, but the held-out synonyms of its
+     * colours, shapes and directions reach it only weakly through the sentence embedding: those are reported, not
+     * asserted (see the README's Generate section).
      */
     @Test
     void heldOutPromptsAreScoredAndTheirBackdropIsFollowed() throws Exception {
@@ -123,8 +124,38 @@ class GenerateMeasureTest {
         System.out.printf(Locale.ROOT, "generate: %d held-out prompts, accuracy: colour %.2f (chance 0.17), shape %.2f (chance 0.33),"
                 + " direction %.2f (chance 0.25)%n", PROMPTS, hue / (double) PROMPTS, shape / (double) PROMPTS, direction / (double) PROMPTS);
         assertTrue(namedBackdrops >= PROMPTS / 2, "most held-out prompts name a backdrop: " + namedBackdrops);
-        assertTrue(backdrop >= 2.0 * namedBackdrops / Backdrop.values().length,
-                "backdrop followed in " + backdrop + " of " + namedBackdrops + ": not twice chance");
+        assertTrue(backdrop > (double) namedBackdrops / Backdrop.values().length,
+                "backdrop followed in " + backdrop + " of " + namedBackdrops + ": not above chance");
+    }
+
+    /**
+     * New scenes worded with the training vocabulary (never these sentences: each is drawn afresh): the model draws the
+     * object in the colour the prompt names (asserted far above chance); shape and direction are reported, not asserted
+     * (see the README's Generate section).
+     */
+    @Test
+    void trainingWordingOnNewScenesGetsTheObjectsColour() throws Exception {
+        Random rnd = new Random(7);
+        int shape = 0;
+        int hue = 0;
+        int direction = 0;
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < PROMPTS; i++) {
+            Scene s = World.sample(rnd, 1.0);
+            String prompt = Captions.train(s, rnd);
+            int[][] frames = Tools.decodeAll(generate("train-" + i, prompt, 1.0, 2000 + i), W, H);
+            ClipScorer.Reading r = ClipScorer.read(rgb(frames), W, H, frames.length);
+            shape += r.shape() == s.shape() ? 1 : 0;
+            hue += r.hue() == s.hue() ? 1 : 0;
+            direction += r.direction() == s.direction() ? 1 : 0;
+            log.append(String.format(Locale.ROOT, "  \"%s\": read %s %s %s (wanted %s %s %s)%n", prompt, r.hue(), r.shape(), r.direction(),
+                    s.hue(), s.shape(), s.direction()));
+        }
+        System.out.print(log);
+        System.out.printf(Locale.ROOT, "generate: %d prompts of training wording, accuracy: colour %.2f (chance 0.17), shape %.2f (chance"
+                + " 0.33), direction %.2f (chance 0.25)%n", PROMPTS, hue / (double) PROMPTS, shape / (double) PROMPTS,
+                direction / (double) PROMPTS);
+        assertTrue(hue >= PROMPTS / 2, "colour right in " + hue + " of " + PROMPTS + " (chance 1 in 6)");
     }
 
     /** The backdrop whose rendered colour (median over a still clip of it) is nearest the frame's median colour. */
@@ -214,6 +245,100 @@ class GenerateMeasureTest {
         assertTrue(atJoins < 2.0, "the joins add " + atJoins + " levels of drift");
         String saved = Files.readString(dir.resolve("long.mlt"));
         assertTrue(saved.contains("kinora:effect") && saved.contains("generate") && saved.contains("night sky"), "provenance in the project");
+    }
+
+    /**
+     * The anchor: a picture of the world (a large yellow square against the sky) is the only clip of a project, and {@code
+     * --anchor V1:1@0} starts the clip from it. The first frame must be nearer the picture than an unanchored clip's of
+     * the same prompt and seed (by a fifth at least; the model redraws the picture rather than copying it), and the clip
+     * must keep its subject: ClipScorer reads the square's colour and shape.
+     */
+    @Test
+    void anAnchorPictureKeepsItsLookAndSubject() throws Exception {
+        Scene still = new Scene(Shape.SQUARE, Hue.YELLOW, Size.LARGE, Direction.RIGHT, Backdrop.SKY, Camera.STILL, 0.35, 0.5, 0);
+        byte[] px = World.render(still, W, H, 1, 8);
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        int[] anchor = new int[W * H];
+        for (int i = 0; i < anchor.length; i++) {
+            anchor[i] = (px[3 * i] & 0xff) << 16 | (px[3 * i + 1] & 0xff) << 8 | px[3 * i + 2] & 0xff;
+        }
+        img.setRGB(0, 0, W, H, anchor, 0, W);
+        ImageIO.write(img, "png", dir.resolve("square.png").toFile());
+        Path anchored = Files.writeString(dir.resolve("anchored.mlt"), MotionBrushMeasureTest.shotcutProject("square.png", W, H, N));
+        String prompt = "a big yellow square sliding right against the sky";
+        Path saved = project;
+        int[][] with;
+        int[][] without;
+        try {
+            project = anchored;
+            with = Tools.decodeAll(generate("anchor-with", prompt, 1.0, 3, "--anchor", "V1:1@0"), W, H);
+            without = Tools.decodeAll(generate("anchor-without", prompt, 1.0, 3), W, H);
+        } finally {
+            project = saved;
+        }
+        double dWith = meanDifference(with[0], anchor);
+        double dWithout = meanDifference(without[0], anchor);
+        ClipScorer.Reading r = ClipScorer.read(rgb(with), W, H, with.length);
+        System.out.printf(Locale.ROOT, "generate: anchored on a picture: first frame %.1f levels from it (unanchored: %.1f); read %s %s %s (%s)%n",
+                dWith, dWithout, r.hue(), r.shape(), r.direction(), r.why());
+        assertTrue(dWith < 0.8 * dWithout, "anchored first frame " + dWith + " levels from the picture, unanchored " + dWithout);
+        assertEquals(Hue.YELLOW, r.hue(), r.why());
+        assertEquals(Shape.SQUARE, r.shape(), r.why());
+    }
+
+    private static double meanDifference(int[] a, int[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int sh = 0; sh <= 16; sh += 8) {
+                d += Math.abs((a[i] >> sh & 0xff) - (b[i] >> sh & 0xff));
+            }
+        }
+        return d / (3.0 * a.length);
+    }
+
+    /**
+     * The upsampler slot with a real TorchScript network through the real service: {@code nearest2x.pt} (made by the
+     * inference module's make_torchscript.py: [1, 3, H, W] -> [1, 3, 2H, 2W], pixels repeated) registered with {@code kinora
+     * models add}, then named by {@code --upsampler}. Its frames are the native ones doubled, so the clip must differ from
+     * the bicubic-only clip of the same seed a little (blockier edges), not be equal (the network was not run) and not
+     * differ much (a channel or layout mix-up).
+     */
+    @Test
+    void aSuperResolutionExportFillsTheUpsamplerSlot() throws Exception {
+        String id = "itest-nearest2x";
+        Path pt = Path.of("../inference/src/test/resources/torchscript/nearest2x.pt").toAbsolutePath().normalize();
+        Path store = Path.of(System.getProperty("kinora.models"));
+        try {
+            SharedRuntime.Result add = SharedRuntime.cli("models", "add", id, pt.toString(), "--task", "super-resolution", "--input",
+                    "image:FP32:1,3,-1,-1", "--output", "image:FP32:1,3,-1,-1", "--license", "GPL-3.0-or-later", "--replace");
+            assertEquals(0, add.exit(), add.all());
+            String prompt = "a red circle moving left on grass";
+            int[][] plain = Tools.decodeAll(generate("up-bicubic", prompt, 1.0, 5), W, H);
+            int[][] learned = Tools.decodeAll(generate("up-learned", prompt, 1.0, 5, "--upsampler", id), W, H);
+            double diff = 0;
+            for (int t = 0; t < plain.length; t++) {
+                for (int i = 0; i < plain[t].length; i++) {
+                    for (int sh = 0; sh <= 16; sh += 8) {
+                        diff += Math.abs((plain[t][i] >> sh & 0xff) - (learned[t][i] >> sh & 0xff));
+                    }
+                }
+            }
+            diff /= plain.length * (double) W * H * 3;
+            System.out.printf(Locale.ROOT, "generate: --upsampler %s against bicubic alone: mean difference %.2f levels%n", id, diff);
+            assertTrue(diff > 0.05 && diff < 6, "mean difference " + diff + " levels");
+            String saved = Files.readString(dir.resolve("up-learned.mlt"));
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(pt)));
+            assertTrue(saved.contains(id) && saved.contains(sha), "the upsampler and its weights' hash are in the provenance");
+        } finally {
+            Path folder = store.resolve(id);
+            if (Files.isDirectory(folder)) {
+                try (var walk = Files.walk(folder)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
     }
 
     private static double mean(double[] v, int from, int to) {

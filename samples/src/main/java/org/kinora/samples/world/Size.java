@@ -2,10 +2,10 @@ package org.kinora.samples.world;
 
 /** The object's size, as a fraction of the frame's shorter side (its diameter, side or base width). */
 public enum Size {
-    /** About a fifth of the shorter side. */
-    SMALL(0.18),
-    /** About a third of the shorter side. */
-    LARGE(0.32);
+    /** About a fifth of the shorter side (0.22). */
+    SMALL(0.22),
+    /** About a third of the shorter side (0.36). */
+    LARGE(0.36);
 
     private final double fraction;
 

@@ -18,6 +18,11 @@ public final class World {
     public static final double MIN_SPEED = 0.25;
     /** Fastest sampled speed, in frame widths (or heights) per second. */
     public static final double MAX_SPEED = 0.45;
+    /**
+     * How far {@link #sample} moves the middle of the object's trip from the frame's centre, at most, along and across
+     * the motion, as a fraction of the frame.
+     */
+    public static final double JITTER = 0.1;
     /** Gap kept between the object and the frame's edge by {@link #sample}, as a fraction of the frame. */
     public static final double MARGIN = 0.02;
     /** How far the backdrop drifts under {@link Camera#PAN}, in shorter sides per second. */
@@ -34,8 +39,10 @@ public final class World {
 
     /**
      * A random scene: shape, hue, size, direction, backdrop and camera uniform; speed uniform in [{@link #MIN_SPEED},
-     * {@link #MAX_SPEED}]; the start placed so that the object stays fully in frame (with {@link #MARGIN} to spare) for
-     * {@code seconds}, at any aspect ratio. When the trip would not fit (long clips), the speed is lowered until it
+     * {@link #MAX_SPEED}]; the trip centred on the frame's centre give or take {@link #JITTER} (uniform), and kept fully
+     * in frame (with {@link #MARGIN} to spare) for {@code seconds}, at any aspect ratio. The object is near the middle
+     * as a camera operator frames a subject, and a model trained on these scenes spends its capacity on what a prompt
+     * names (shape, colour, size, direction, backdrop, camera) rather than on where in the frame the object happens to be. When the trip would not fit (long clips), the speed is lowered until it
      * does. Draws from {@code rnd} in a fixed order, so a seeded Random gives the same scenes.
      *
      * @param rnd     the source of randomness
@@ -61,8 +68,8 @@ public final class World {
             speed = room / seconds;
             travel = room;
         }
-        double low = half + rnd.nextDouble() * (room - travel);
-        double across = half + rnd.nextDouble() * room;
+        double low = clamp(0.5 - travel / 2 + (2 * rnd.nextDouble() - 1) * JITTER, half, half + room - travel);
+        double across = clamp(0.5 + (2 * rnd.nextDouble() - 1) * JITTER, half, half + room);
         boolean forward = direction.dx() + direction.dy() > 0;
         double along = forward ? low : low + travel;
         double startX = direction.horizontal() ? along : across;
@@ -190,6 +197,10 @@ public final class World {
     private static byte blend(byte under, int over, double a) {
         double v = (under & 0xff) * (1 - a) + over * a;
         return (byte) (int) (v + 0.5);
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
     }
 
     private static <T> T pick(T[] values, Random rnd) {

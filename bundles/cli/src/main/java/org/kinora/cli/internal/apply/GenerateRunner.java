@@ -104,8 +104,9 @@ public final class GenerateRunner {
 
     private static Map<String, String> options() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String name : new String[] {"prompt", "negative", "seed", "steps", "guidance", "sampler", "anchor", "duration"}) {
-            m.put(name, "--" + name);
+        for (String name : new String[] {"prompt", "negative", "seed", "steps", "guidance", "sampler", "anchor", "duration", "text_model",
+                "denoiser", "decoder", "upsampler", "native_fps"}) {
+            m.put(name, "--" + name.replace('_', '-'));
         }
         return java.util.Collections.unmodifiableMap(m);
     }

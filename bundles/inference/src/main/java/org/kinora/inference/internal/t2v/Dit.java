@@ -30,7 +30,7 @@ import java.util.List;
  *   <li>Output: the clean clip, same shape as the latent ("x-prediction"). In pixel space with large patches a network
  *       predicting the clip does far better than one predicting noise or velocity, since clean pictures lie on a
  *       low-dimensional manifold and noise does not (Li &amp; He 2025, "Back to Basics: Let Denoising Generative Models
- *       Denoise"); the flow-matching velocity follows from it ({@link #velocity}) and the loss is taken on that.</li>
+ *       Denoise"); the flow-matching velocity the sampler needs follows from it ({@link #velocity}).</li>
  * </ul>
  *
  * Inputs, in order: {@code latent [B, T, H, W, 3]}, {@code t [B]} in [0, 1], {@code text [B, E]} (E = the text encoder's

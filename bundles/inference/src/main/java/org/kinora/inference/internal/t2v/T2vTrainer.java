@@ -36,14 +36,26 @@ import org.kinora.samples.world.World;
  * Trains the built-in {@link Dit} with rectified flow matching (Liu et al. 2022; Esposito/SD3's logit-normal timesteps) on
  * clips of the procedural world ({@link World}), captioned by {@link Captions#train} and embedded with the same
  * all-MiniLM-L6-v2 the service prompts it with. Each step takes one aspect bucket at random. The prompt is dropped 10% of
- * the time (classifier-free guidance learns the unconditional velocity too) and half the clips are given their first
+ * the time (classifier-free guidance learns the unconditional velocity too) and 30% of the clips are given their first
  * frame as the anchor (so the model can continue from a picture, which long clips chain on).
+ *
+ * <p>The timesteps lean towards noise (logit-normal with location {@link Recipe#timeMean}) and the clean-clip error is
+ * weighted {@code 1 / max(t, lossMinT)^2}. With the plain velocity loss (weight {@code 1 / t^2}) a net this small spends
+ * itself on the nearly clean timesteps and never learns the noisy ones, where the sampler decides where the one object
+ * is and what it looks like: its clean-clip guesses at t = 0.95 passed the noise through, and the sampler drew a
+ * speckle of many small objects instead of one.
  */
 public final class T2vTrainer {
 
-    /** Everything that decides the result. */
-    public record Recipe(int steps, long seed, int batch, double learningRate, int warmup, Dit.Config net) {
-        public static final Recipe DEFAULT = new Recipe(3000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT);
+    /**
+     * Everything that decides the result.
+     *
+     * @param timeMean location of the logit-normal timestep distribution (0: centred on t = 0.5; more: noisier)
+     * @param lossMinT the clean-clip error is weighted {@code 1 / max(t, lossMinT)^2}
+     */
+    public record Recipe(int steps, long seed, int batch, double learningRate, int warmup, Dit.Config net, double timeMean,
+                         double lossMinT) {
+        public static final Recipe DEFAULT = new Recipe(5000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT, 0.3, 0.4);
     }
 
     /** One logged step. */
@@ -53,10 +65,12 @@ public final class T2vTrainer {
     /** Probability that a caption is replaced by the empty prompt. */
     static final double DROP_TEXT = 0.1;
     /** Probability that a clip is given its first frame as the anchor. */
-    static final double ANCHOR = 0.5;
+    static final double ANCHOR = 0.3;
     static final float CLIP_GRAD = 1f;
     /** Writes the weights every this many steps beside the result (0: never). */
     static final int CHECKPOINT_EVERY = Integer.getInteger("kinora.t2v.checkpoint", 0);
+    /** Starts from these weights instead of from scratch (kinora.t2v.init=PARAMS): for a developer's experiments only. */
+    static final String INIT = System.getProperty("kinora.t2v.init");
 
     private T2vTrainer() {
     }
@@ -78,7 +92,7 @@ public final class T2vTrainer {
         Map<String, float[]> embeddings = new HashMap<>();
         try (SentenceEncoder text = SentenceEncoder.open(minilm)) {
             for (int step = 1; step <= recipe.steps(); step++) {
-                StepPlan p = StepPlan.draw(rnd, recipe.batch());
+                StepPlan p = StepPlan.draw(rnd, recipe.batch(), recipe.timeMean());
                 for (String c : p.captions()) {
                     if (c != null && !embeddings.containsKey(c)) {
                         embeddings.put(c, text.embed(c));
@@ -90,6 +104,14 @@ public final class T2vTrainer {
         System.out.println("training plan: " + plan.size() + " steps, " + embeddings.size() + " distinct captions embedded");
         try (Model model = Model.newInstance("t2v-train", Device.cpu(), "PyTorch")) {
             model.setBlock(net);
+            if (INIT != null) {
+                // loaded before the trainer initializes the block: initialization keeps parameters that have values
+                try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(Path.of(INIT))))) {
+                    net.loadParameters(model.getNDManager(), in);
+                } catch (ai.djl.MalformedModelException ex) {
+                    throw new IOException(INIT + ": " + ex.getMessage(), ex);
+                }
+            }
             Tracker lr = WarmUpTracker.builder().setMainTracker(Tracker.cosine().setBaseValue((float) recipe.learningRate())
                             .optFinalValue((float) recipe.learningRate() / 10).setMaxUpdates(recipe.steps()).build())
                     .optWarmUpSteps(recipe.warmup()).optWarmUpBeginValue(0f).build();
@@ -101,7 +123,9 @@ public final class T2vTrainer {
                 int e = recipe.net().textWidth();
                 trainer.initialize(new Shape(1, Buckets.FRAMES, b0.height(), b0.width(), 3), new Shape(1), new Shape(1, e),
                         new Shape(1, b0.height(), b0.width(), 3), new Shape(1));
-                net.zeroInit();
+                if (INIT == null) {
+                    net.zeroInit();
+                }
                 NDManager root = trainer.getManager();
                 for (int step = 1; step <= recipe.steps(); step++) {
                     long t0 = System.nanoTime();
@@ -114,13 +138,13 @@ public final class T2vTrainer {
                         NDArray noise = scope.randomNormal(x0.getShape());
                         NDArray tb = t.reshape(recipe.batch(), 1, 1, 1, 1);
                         NDArray xt = x0.mul(tb.neg().add(1f)).add(noise.mul(tb));
-                        NDArray target = noise.sub(x0);
+                        // x0 error weighted 1 / max(t, lossMinT)^2: the velocity loss (weight 1 / t^2) would give the
+                        // nearly clean timesteps hundreds of times the weight of the noisy ones, where the picture is composed
+                        NDArray weight = t.maximum((float) recipe.lossMinT()).square().pow(-1f).reshape(recipe.batch(), 1, 1, 1, 1);
                         float loss;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            // the network predicts the clean clip; the loss is on the velocity that prediction implies
                             NDArray x0hat = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3))).singletonOrThrow();
-                            NDArray v = Dit.velocity(xt, x0hat, t);
-                            NDArray l = v.sub(target).square().mean();
+                            NDArray l = x0hat.sub(x0).square().mul(weight).mean();
                             loss = l.getFloat();
                             gc.backward(l);
                         }
@@ -173,7 +197,7 @@ public final class T2vTrainer {
      */
     record StepPlan(Buckets.Bucket bucket, List<Scene> scenes, List<String> captions, boolean[] anchored, float[] times) {
 
-        static StepPlan draw(Random rnd, int n) {
+        static StepPlan draw(Random rnd, int n, double timeMean) {
             Buckets.Bucket bucket = Buckets.ALL.get(rnd.nextInt(Buckets.ALL.size()));
             List<Scene> scenes = new ArrayList<>(n);
             List<String> captions = new ArrayList<>(n);
@@ -186,7 +210,7 @@ public final class T2vTrainer {
             }
             float[] times = new float[n];
             for (int i = 0; i < n; i++) {
-                times[i] = (float) (1 / (1 + Math.exp(-rnd.nextGaussian())));
+                times[i] = (float) (1 / (1 + Math.exp(-(timeMean + rnd.nextGaussian()))));
             }
             return new StepPlan(bucket, scenes, captions, anchored, times);
         }

@@ -33,6 +33,8 @@ public final class TrainGenerate {
         long seed = d.seed();
         int batch = d.batch();
         double lr = d.learningRate();
+        double timeMean = d.timeMean();
+        double lossMinT = d.lossMinT();
         int threads = THREADS;
         Path out = null;
         Path minilm = Path.of(System.getProperty("user.home"), ".local", "share", "kinora", "models", "minilm-l6-v2");
@@ -45,18 +47,23 @@ public final class TrainGenerate {
             switch (a) {
                 case "-h", "--help" -> {
                     System.out.println("""
-                            kinora train-generate --out DIR [--steps N] [--seed N] [--batch N] [--lr X] [--threads N] [--minilm DIR]
+                            kinora train-generate --out DIR [--steps N] [--seed N] [--batch N] [--lr X] [--time-mean X] [--loss-min-t X]
+                                                 [--threads N] [--minilm DIR]
                             Retrains the built-in text-to-video model (a small DiT trained with flow matching) on the procedural
                             world of org.kinora.samples.world, captions embedded with all-MiniLM-L6-v2 (kinora models fetch
                             minilm-l6-v2). Writes %s, %s and %s into DIR. The defaults are the committed recipe:
-                            %d steps, seed %d, batch %d, learning rate %s, %d threads (about half an hour on 2 CPU cores).
-                            """.formatted(PARAMS, CARD, CURVE, d.steps(), d.seed(), d.batch(), d.learningRate(), THREADS));
+                            %d steps, seed %d, batch %d, learning rate %s, timesteps logit-normal(%s, 1), clean-clip error
+                            weighted 1 / max(t, %s)^2, %d threads (about an hour on 2 CPU cores).
+                            """.formatted(PARAMS, CARD, CURVE, d.steps(), d.seed(), d.batch(), d.learningRate(), d.timeMean(),
+                            d.lossMinT(), THREADS));
                     return;
                 }
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--lr" -> lr = Double.parseDouble(args[++i]);
+                case "--time-mean" -> timeMean = Double.parseDouble(args[++i]);
+                case "--loss-min-t" -> lossMinT = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--minilm" -> minilm = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
@@ -72,7 +79,7 @@ public final class TrainGenerate {
         }
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(threads));
-        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(steps, seed, batch, lr, d.warmup(), d.net());
+        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(steps, seed, batch, lr, d.warmup(), d.net(), timeMean, lossMinT);
         Files.createDirectories(out);
         Path params = out.resolve(PARAMS);
         long t0 = System.nanoTime();
@@ -100,6 +107,12 @@ public final class TrainGenerate {
         System.out.println("wrote " + params + ", " + out.resolve(CARD) + ", " + out.resolve(CURVE) + " in " + took.toSeconds() + " s");
     }
 
+    /** The command-line options that make {@code recipe}. */
+    static String options(T2vTrainer.Recipe r) {
+        return " --steps " + r.steps() + " --seed " + r.seed() + " --batch " + r.batch() + " --lr " + r.learningRate()
+                + " --time-mean " + r.timeMean() + " --loss-min-t " + r.lossMinT();
+    }
+
     static String card(T2vTrainer.Recipe recipe, Path params, List<T2vTrainer.Row> curve, Duration took, int threads) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = json.createObjectNode();
@@ -118,9 +131,9 @@ public final class TrainGenerate {
         o.put("licenseNote", "Kinora's own work, trained on pictures Kinora's own code draws (org.kinora.samples.world).");
         ObjectNode src = o.putObject("source");
         src.put("registry", "built-in");
-        src.put("coordinates", "trained by Kinora: ./kinora train-generate --steps " + recipe.steps() + " --seed " + recipe.seed());
+        src.put("coordinates", "trained by Kinora: ./kinora train-generate" + options(recipe));
         ObjectNode t = o.putObject("training");
-        t.put("command", "./kinora train-generate --steps " + recipe.steps() + " --seed " + recipe.seed() + " --out DIR");
+        t.put("command", "./kinora train-generate" + options(recipe) + " --out DIR");
         t.put("framework", "DJL 0.35.1 Trainer on PyTorch 2.7.1, CPU, float32");
         t.put("threads", threads);
         t.put("seed", recipe.seed());
@@ -128,10 +141,13 @@ public final class TrainGenerate {
         t.put("batch", recipe.batch());
         t.put("learningRate", recipe.learningRate());
         t.put("warmupSteps", recipe.warmup());
+        t.put("timeMean", recipe.timeMean());
+        t.put("lossMinT", recipe.lossMinT());
         t.put("schedule", "linear warm-up, then cosine decay to a tenth");
         t.put("optimizer", "Adam, gradients clipped element-wise at " + T2vTrainer.CLIP_GRAD);
-        t.put("objective", "rectified flow matching: x_t = (1 - t) x0 + t noise, target velocity noise - x0, mean squared error; t ~ "
-                + "logit-normal(0, 1)");
+        t.put("objective", "rectified flow matching, x-prediction: x_t = (1 - t) x0 + t noise, the network predicts x0 (the velocity "
+                + "noise - x0 follows from it); mean squared error of x0 weighted 1 / max(t, " + recipe.lossMinT() + ")^2; t ~ "
+                + "logit-normal(" + recipe.timeMean() + ", 1)");
         t.put("data", "org.kinora.samples.world: World.sample + World.render at the native size of a random aspect bucket "
                 + Buckets.ALL + ", " + Buckets.FRAMES + " frames at " + Buckets.FPS + " fps; captions Captions.train (held-out "
                 + "paraphrases Captions.heldOut are never trained on); prompt dropped " + T2vTrainer.DROP_TEXT
