@@ -1,10 +1,7 @@
 package org.kinora.inference.internal.t2v;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -41,36 +38,7 @@ public final class T2vScoreProbe {
                 for (int i = 0; i < n; i++) {
                     Scene s = World.sample(rnd, 1.0);
                     String prompt = Boolean.getBoolean("train") ? Captions.train(s, rnd) : Captions.heldOut(s, rnd);
-                    float[] e = text.embed(prompt);
-                    Random noise = new Random(1000 + i);
-                    float[] x = new float[f * h * w * 3];
-                    for (int k = 0; k < x.length; k++) {
-                        x[k] = (float) noise.nextGaussian();
-                    }
-                    int steps = 20;
-                    for (int st = 0; st < steps; st++) {
-                        double u = 1 - st / (double) steps;
-                        double t = 2 * u / (1 + u);
-                        double u2 = 1 - (st + 1) / (double) steps;
-                        double t2 = 2 * u2 / (1 + u2);
-                        float[] two = new float[2 * x.length];
-                        System.arraycopy(x, 0, two, 0, x.length);
-                        System.arraycopy(x, 0, two, x.length, x.length);
-                        float[] te = new float[2 * 384];
-                        System.arraycopy(e, 0, te, 0, 384);
-                        float[] vv;
-                        // every step's arrays (inputs and the network's intermediates) are freed with its sub-manager
-                        try (NDManager sm = m.newSubManager()) {
-                            NDList in = new NDList(sm.create(two, new Shape(2, f, h, w, 3)), sm.create(new float[] {(float) t, (float) t}),
-                                    sm.create(te, new Shape(2, 384)), sm.zeros(new Shape(2, h, w, 3)), sm.zeros(new Shape(2)));
-                            NDArray v = model.velocity(in);
-                            vv = v.toFloatArray();
-                        }
-                        for (int k = 0; k < x.length; k++) {
-                            float gv = vv[x.length + k] + guidance * (vv[k] - vv[x.length + k]);
-                            x[k] += (float) ((t2 - t) * gv);
-                        }
-                    }
+                    float[] x = T2vFilmstrip.sample(model, m, text.embed(prompt), 1000 + i, guidance, w, h);
                     byte[] rgb = new byte[x.length];
                     for (int k = 0; k < x.length; k++) {
                         rgb[k] = (byte) Math.max(0, Math.min(255, Math.round((x[k] + 1) * 127.5f)));
