@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
 import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.MediaService;
-import org.kinora.core.media.VideoFrame;
 import org.kinora.core.time.FrameRate;
 import org.kinora.core.timeline.Clip;
 import org.kinora.core.timeline.ClipKind;
@@ -136,29 +134,7 @@ class ProjectClipFramesTest {
                 throw new MediaException("cannot decode " + file + ": invalid data");
             }
             requests.add(req);
-            return new FrameSource() {
-                long next;
-
-                @Override
-                public MediaInfo info() {
-                    return probe(file);
-                }
-
-                @Override
-                public long frameCount() {
-                    return req.frameCount();
-                }
-
-                @Override
-                public VideoFrame next() {
-                    return next < req.frameCount() ? new VideoFrame(next++, req.width(), req.height(),
-                            ByteBuffer.allocate(req.width() * req.height() * 3)) : null;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return BlankFrames.of(probe(file), req);
         }
 
         @Override

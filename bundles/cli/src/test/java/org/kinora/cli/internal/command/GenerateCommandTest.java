@@ -36,6 +36,7 @@ import org.kinora.core.effect.EffectInfo;
 import org.kinora.core.effect.InputKind;
 import org.kinora.core.host.ProjectDocument;
 import org.kinora.core.job.Progress;
+import org.kinora.cli.internal.apply.BlankFrames;
 import org.kinora.core.media.ColorInfo;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.EncodeSettings;
@@ -446,29 +447,7 @@ class GenerateCommandTest {
         @Override
         public FrameSource open(Path file, DecodeRequest req) {
             decoded.add(req);
-            return new FrameSource() {
-                long next;
-
-                @Override
-                public MediaInfo info() {
-                    return probe(file);
-                }
-
-                @Override
-                public long frameCount() {
-                    return req.frameCount();
-                }
-
-                @Override
-                public VideoFrame next() {
-                    return next < req.frameCount() ? new VideoFrame(next++, req.width(), req.height(),
-                            ByteBuffer.allocate(req.width() * req.height() * 3)) : null;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return BlankFrames.of(probe(file), req);
         }
 
         @Override
