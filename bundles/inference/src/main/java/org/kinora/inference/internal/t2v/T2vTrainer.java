@@ -1,6 +1,7 @@
 package org.kinora.inference.internal.t2v;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +15,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,9 +109,9 @@ public final class T2vTrainer {
             model.setBlock(net);
             if (INIT != null) {
                 // loaded before the trainer initializes the block: initialization keeps parameters that have values
-                try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(Path.of(INIT))))) {
+                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(Path.of(INIT))))) {
                     net.loadParameters(model.getNDManager(), in);
-                } catch (ai.djl.MalformedModelException ex) {
+                } catch (MalformedModelException ex) {
                     throw new IOException(INIT + ": " + ex.getMessage(), ex);
                 }
             }

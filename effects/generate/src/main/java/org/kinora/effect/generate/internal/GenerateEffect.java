@@ -16,6 +16,7 @@ import org.kinora.core.effect.InputKind;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceService;
+import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.Tensor;
 import org.kinora.core.job.JobContext;
 import org.kinora.core.media.FrameSource;
@@ -280,7 +281,7 @@ public final class GenerateEffect implements Effect {
         return Upsampler.BICUBIC.equals(p.text(UPSAMPLER)) ? Upsampler.bicubic() : Upsampler.of(info(p.text(UPSAMPLER)));
     }
 
-    private org.kinora.core.inference.ModelInfo info(String id) throws EffectException {
+    private ModelInfo info(String id) throws EffectException {
         return inference.models().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new EffectException(ID + ": model '" + id + "' is not available (kinora models list)"));
     }

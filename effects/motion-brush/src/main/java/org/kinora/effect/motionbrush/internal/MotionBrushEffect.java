@@ -15,6 +15,7 @@ import org.kinora.core.effect.EffectException;
 import org.kinora.core.effect.EffectId;
 import org.kinora.core.effect.EffectInfo;
 import org.kinora.core.effect.InputKind;
+import org.kinora.core.effect.Still;
 import org.kinora.core.inference.InferenceException;
 import org.kinora.core.inference.InferenceRequest;
 import org.kinora.core.inference.InferenceResult;
@@ -24,9 +25,7 @@ import org.kinora.core.inference.Tensor;
 import org.kinora.core.inference.TensorType;
 import org.kinora.core.job.JobContext;
 import org.kinora.core.media.FrameSink;
-import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
-import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.ParameterSpec;
 import org.kinora.core.param.ParameterValues;
@@ -115,22 +114,9 @@ public final class MotionBrushEffect implements Effect {
         if (brushes == null || brushes.isBlank()) {
             throw new EffectException(ID + ": parameter 'brushes' is required: the path of a brush file (JSON)");
         }
-        FrameSource input = context.input();
-        if (input == null) {
-            throw new EffectException(ID + ": needs a still image clip as input");
-        }
-        VideoFrame still;
-        try {
-            still = input.next();
-        } catch (MediaException e) {
-            throw new EffectException(ID + ": reading the still failed: " + e.getMessage(), e);
-        }
-        if (still == null) {
-            throw new EffectException(ID + ": the still image clip gave no picture");
-        }
-        MediaInfo info = input.info();
-        int[] stillSize = info != null && info.width() > 0 && info.height() > 0
-                ? new int[] {info.width(), info.height()} : new int[] {still.width(), still.height()};
+        Still input = Still.read(context, ID);
+        VideoFrame still = input.frame();
+        int[] stillSize = {input.width(), input.height()};
         BrushFile file;
         try {
             file = BrushFileReader.read(Path.of(brushes), stillSize[0], stillSize[1]);

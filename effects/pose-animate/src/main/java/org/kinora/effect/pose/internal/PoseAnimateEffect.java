@@ -15,12 +15,12 @@ import org.kinora.core.effect.EffectException;
 import org.kinora.core.effect.EffectId;
 import org.kinora.core.effect.EffectInfo;
 import org.kinora.core.effect.InputKind;
+import org.kinora.core.effect.Still;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.job.JobContext;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.Inpainting;
 import org.kinora.core.media.MediaException;
-import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.VideoFrame;
 import org.kinora.core.param.ParameterSpec;
 import org.kinora.core.param.ParameterValues;
@@ -147,26 +147,13 @@ public final class PoseAnimateEffect implements Effect {
     public void render(EffectContext context) throws EffectException, InterruptedException {
         ParameterValues p = context.parameters();
         checkValues(p);
-        FrameSource input = context.input();
-        if (input == null) {
-            throw new EffectException(ID + ": needs a still image clip as input");
-        }
         long frames = context.frameCount();
         if (frames < 1 || frames > MAX_FRAMES) {
             throw new EffectException(ID + ": " + frames + " frames asked; 1 to " + MAX_FRAMES + " can be rendered");
         }
-        VideoFrame still;
-        try {
-            still = input.next();
-        } catch (MediaException e) {
-            throw new EffectException(ID + ": reading the still failed: " + e.getMessage(), e);
-        }
-        if (still == null) {
-            throw new EffectException(ID + ": the still image clip gave no picture");
-        }
-        MediaInfo info = input.info();
-        int[] stillSize = info != null && info.width() > 0 && info.height() > 0
-                ? new int[] {info.width(), info.height()} : new int[] {still.width(), still.height()};
+        Still input = Still.read(context, ID);
+        VideoFrame still = input.frame();
+        int[] stillSize = {input.width(), input.height()};
         double fps = context.profile().frameRate().fps();
         JobContext job = context.job();
         PoseModels models = new PoseModels(inference);
