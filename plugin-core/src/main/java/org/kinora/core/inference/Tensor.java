@@ -49,6 +49,23 @@ public record Tensor(String name, TensorType type, long[] shape, ByteBuffer data
         return n;
     }
 
+    /** An {@link TensorType#FP32} tensor of {@code values} in row-major order (their count must match the shape). */
+    public static Tensor ofFloats(String name, long[] shape, float[] values) {
+        ByteBuffer data = ByteBuffer.allocate(Math.multiplyExact(4, values.length)).order(ByteOrder.LITTLE_ENDIAN);
+        data.asFloatBuffer().put(values);
+        return new Tensor(name, TensorType.FP32, shape, data);
+    }
+
+    /** The elements of an {@link TensorType#FP32} tensor, in row-major order. */
+    public float[] floats() {
+        if (type != TensorType.FP32) {
+            throw new IllegalStateException("tensor '" + name + "' is " + type + ", not FP32");
+        }
+        float[] out = new float[data.remaining() / 4];
+        data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
     /** A {@link TensorType#BYTES} tensor of UTF-8 strings with the given shape (its element count must match). */
     public static Tensor ofStrings(String name, long[] shape, List<String> values) {
         List<byte[]> encoded = new ArrayList<>(values.size());

@@ -11,6 +11,15 @@ import org.kinora.core.media.VideoFrame;
 class TensorTest {
 
     @Test
+    void floatsGoInAndComeBackInOrder() {
+        Tensor t = Tensor.ofFloats("x", new long[] {2, 2}, new float[] {1.5f, -2f, 0f, 3.25f});
+        assertEquals(TensorType.FP32, t.type());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1.5f, -2f, 0f, 3.25f}, t.floats());
+        assertThrows(IllegalArgumentException.class, () -> Tensor.ofFloats("x", new long[] {3}, new float[] {1f, 2f}));
+        assertThrows(IllegalStateException.class, () -> Tensor.ofStrings("s", new long[] {1}, java.util.List.of("a")).floats());
+    }
+
+    @Test
     void sizeMustMatchShapeAndType() {
         Tensor t = new Tensor("frames", TensorType.UINT8, new long[] {2, 4, 5, 3}, ByteBuffer.allocate(120));
         assertEquals(120, t.elementCount());

@@ -1,8 +1,5 @@
 package org.kinora.effect.generate.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +69,6 @@ record Decoder(String model, String input, int[] latent, int frames, int width, 
         return PIXELS.equals(model);
     }
 
-    /** Values in one chunk's latent. */
-    int latentValues() {
-        return latent[0] * latent[1] * latent[2] * latent[3];
-    }
-
     /** Values in one latent frame (the anchor the next chunk continues from). */
     int latentFrameValues() {
         return latent[1] * latent[2] * latent[3];
@@ -87,22 +79,17 @@ record Decoder(String model, String input, int[] latent, int frames, int width, 
         if (isPixels()) {
             return latentChunk;
         }
-        ByteBuffer b = ByteBuffer.allocate(4 * latentChunk.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(latentChunk);
         long[] shape = {1, latent[0], latent[1], latent[2], latent[3]};
-        InferenceResult r = calls.call(model, List.of(new Tensor(input, TensorType.FP32, shape, b)), Map.of());
+        InferenceResult r = calls.call(model, List.of(Tensor.ofFloats(input, shape, latentChunk)), Map.of());
         if (r == null) {
             return null;
         }
         Tensor t = r.outputs().get(0);
-        FloatBuffer f = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         int n = frames * height * width * 3;
-        if (t.type() != TensorType.FP32 || f.remaining() != n) {
+        if (t.type() != TensorType.FP32 || t.elementCount() != n) {
             throw new InferenceException("decoder '" + model + "' returned " + t + "; its card promised FP32 [1, " + frames + ", " + height
                     + ", " + width + ", 3]");
         }
-        float[] out = new float[n];
-        f.get(out);
-        return out;
+        return t.floats();
     }
 }

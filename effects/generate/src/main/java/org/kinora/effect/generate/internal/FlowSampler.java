@@ -1,8 +1,5 @@
 package org.kinora.effect.generate.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -124,48 +121,42 @@ final class FlowSampler {
         int e = prompt.length;
         long h = c.height();
         long w = c.width();
-        FloatBuffer latent = floats(2 * n);
-        latent.put(x).put(x);
-        FloatBuffer text = floats(2 * e);
-        text.put(prompt).put(negative);
         int ch = c.channels();
         int a = (int) (h * w * ch);
-        FloatBuffer anchor = floats(2 * a);
         float flag = c.anchor() == null ? 0 : 1;
-        if (c.anchor() != null) {
-            anchor.put(c.anchor()).put(c.anchor());
-        }
         List<Tensor> in = List.of(
-                tensor("latent", new long[] {2, c.frames(), h, w, ch}, latent),
-                tensor("t", new long[] {2}, floats(2).put((float) t).put((float) t)),
-                tensor("text", new long[] {2, e}, text),
-                tensor("anchor", new long[] {2, h, w, ch}, anchor),
-                tensor("anchor_flag", new long[] {2}, floats(2).put(flag).put(flag)));
+                Tensor.ofFloats("latent", new long[] {2, c.frames(), h, w, ch}, twice(x)),
+                Tensor.ofFloats("t", new long[] {2}, new float[] {(float) t, (float) t}),
+                Tensor.ofFloats("text", new long[] {2, e}, pair(prompt, negative)),
+                Tensor.ofFloats("anchor", new long[] {2, h, w, ch}, c.anchor() == null ? new float[2 * a] : twice(c.anchor())),
+                Tensor.ofFloats("anchor_flag", new long[] {2}, new float[] {flag, flag}));
         InferenceResult r = calls.call(denoiser, in, Map.of());
         if (r == null) {
             return null;
         }
         Tensor out = r.output("velocity").orElseThrow(() -> new InferenceException("model '" + denoiser + "' returned no 'velocity'"));
-        FloatBuffer v = out.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        if (out.type() != TensorType.FP32 || v.remaining() != 2 * n) {
+        if (out.type() != TensorType.FP32 || out.elementCount() != 2 * n) {
             throw new InferenceException("model '" + denoiser + "' returned " + out + "; expected FP32 with " + 2 * n + " values");
         }
+        float[] v = out.floats();
         float[] guided = new float[n];
         for (int k = 0; k < n; k++) {
-            float vc = v.get(k);
-            float vu = v.get(n + k);
+            float vc = v[k];
+            float vu = v[n + k];
             guided[k] = (float) (vu + guidance * (vc - vu));
         }
         return guided;
     }
 
-    private static FloatBuffer floats(int n) {
-        return ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    /** Both guidance branches take the same values. */
+    private static float[] twice(float[] x) {
+        return pair(x, x);
     }
 
-    private static Tensor tensor(String name, long[] shape, FloatBuffer f) {
-        ByteBuffer b = ByteBuffer.allocate(4 * f.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(f.rewind());
-        return new Tensor(name, TensorType.FP32, shape, b);
+    private static float[] pair(float[] a, float[] b) {
+        float[] out = new float[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -1,9 +1,8 @@
 package org.kinora.effect.generate.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.kinora.core.inference.InferenceResult;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.Tensor;
+import org.kinora.core.inference.TensorType;
 import org.kinora.core.job.JobContext;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaException;
@@ -346,14 +346,13 @@ public final class GenerateEffect implements Effect {
             return null;
         }
         Tensor t = r.output("embedding").orElseThrow(() -> new InferenceException("no 'embedding' output"));
-        FloatBuffer f = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        int e = f.remaining() / texts.size();
-        float[] a = new float[e];
-        float[] b = new float[e];
-        f.get(a);
-        if (neg) {
-            f.get(b);
+        if (t.type() != TensorType.FP32 || t.elementCount() % texts.size() != 0) {
+            throw new InferenceException("model '" + model + "' returned " + t + "; expected FP32 embeddings of " + texts.size() + " texts");
         }
+        float[] f = t.floats();
+        int e = f.length / texts.size();
+        float[] a = Arrays.copyOf(f, e);
+        float[] b = neg ? Arrays.copyOfRange(f, e, 2 * e) : new float[e];
         return new float[][] {a, b};
     }
 

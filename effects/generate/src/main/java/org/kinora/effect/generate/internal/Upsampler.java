@@ -1,8 +1,5 @@
 package org.kinora.effect.generate.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +57,14 @@ record Upsampler(String model, String input) {
      * with its size in {@code size[0]} (width) and {@code size[1]} (height); {@code null} when the job was cancelled.
      */
     float[] upsample(ModelCalls calls, float[] frame, int width, int height, int[] size) throws InferenceException, InterruptedException {
-        ByteBuffer b = ByteBuffer.allocate(4 * frame.length).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer in = b.asFloatBuffer();
         int plane = width * height;
+        float[] in = new float[frame.length];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < plane; i++) {
-                in.put(c * plane + i, (frame[3 * i + c] + 1) / 2);
+                in[c * plane + i] = (frame[3 * i + c] + 1) / 2;
             }
         }
-        InferenceResult r = calls.call(model, List.of(new Tensor(input, TensorType.FP32, new long[] {1, 3, height, width}, b)), Map.of());
+        InferenceResult r = calls.call(model, List.of(Tensor.ofFloats(input, new long[] {1, 3, height, width}, in)), Map.of());
         if (r == null) {
             return null;
         }
@@ -82,11 +78,11 @@ record Upsampler(String model, String input) {
         int oh = (int) s[2];
         int ow = (int) s[3];
         int op = ow * oh;
-        FloatBuffer f = t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] f = t.floats();
         float[] out = new float[op * 3];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < op; i++) {
-                out[3 * i + c] = Math.max(-1, Math.min(1, f.get(c * op + i) * 2 - 1));
+                out[3 * i + c] = Math.max(-1, Math.min(1, f[c * op + i] * 2 - 1));
             }
         }
         size[0] = ow;
