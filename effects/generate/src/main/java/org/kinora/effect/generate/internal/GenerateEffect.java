@@ -195,7 +195,7 @@ public final class GenerateEffect implements Effect {
         long seed = p.integer(SEED);
         List<float[]> all = new ArrayList<>();
         int frame = decoder.width() * decoder.height() * 3;
-        int total = chunks * steps + (upsampler.isBicubic() ? 0 : chunks * (decoder.frames() - 1) + 1);
+        int total = chunks * steps + (upsampler.isBicubic() ? 0 : needed);
         for (int k = 0; k < chunks; k++) {
             int base = k * steps;
             float[] x;
@@ -238,6 +238,8 @@ public final class GenerateEffect implements Effect {
                 System.arraycopy(x, x.length - anchor.length, anchor, 0, anchor.length);
             }
         }
+        // the last chunk may run past the clip's end: those frames are never shown, so they are not upsampled either
+        all = new ArrayList<>(all.subList(0, Math.min(needed, all.size())));
         int[] nativeSize = {decoder.width(), decoder.height()};
         if (!upsampler.isBicubic()) {
             all = upsample(upsampler, calls, all, nativeSize, chunks * steps, total);
