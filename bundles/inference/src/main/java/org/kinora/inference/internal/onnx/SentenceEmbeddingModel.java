@@ -8,13 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.onnxruntime.engine.OrtEngine;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.kinora.core.inference.InferenceException;
+import org.kinora.core.inference.InvalidInferenceRequestException;
 import org.kinora.core.inference.ModelCard;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.Tensor;
@@ -27,7 +28,10 @@ import org.kinora.inference.internal.RunControl;
 /**
  * A sentence encoder (all-MiniLM-L6-v2 and its kin) on DJL's ONNX Runtime engine: {@code text BYTES [N]} UTF-8 sentences
  * in, {@code embedding FP32 [N, H]} out, mean-pooled over the attention mask and L2-normalized (see
- * {@link SentenceEmbeddingTranslator}). Text cannot become an NDArray, so this is a {@link LoadedModel} of its own rather
+ * {@link SentenceEmbeddingTranslator}). With the request parameter {@code token_states} true, also the token states a
+ * text-to-video denoiser reads by cross-attention: {@code tokens FP32 [N, L, H]} (the graph's last hidden state; L the
+ * longest sentence's word pieces, [CLS] and [SEP] included, shorter sentences padded with zeros) and
+ * {@code token_mask FP32 [N, L]} (1 for a word piece, 0 for padding). Text cannot become an NDArray, so this is a {@link LoadedModel} of its own rather
  * than a tensor-to-NDArray call.
  */
 final class SentenceEmbeddingModel implements Model {
@@ -39,6 +43,12 @@ final class SentenceEmbeddingModel implements Model {
      * still its own network run (see {@link SentenceEmbeddingTranslator}), so results do not depend on the batching.
      */
     static final int MAX_BATCH = 32;
+    /** Request parameter that asks for the token states too. */
+    static final String TOKEN_STATES = "token_states";
+    /** Sentences one request may ask token states of: each takes up to {@link #MAX_TOKENS} x H floats. */
+    static final int MAX_TOKEN_SENTENCES = 64;
+    static final String TOKENS = "tokens";
+    static final String TOKEN_MASK = "token_mask";
 
     private final ModelCard card;
     private final Path onnx;
@@ -100,7 +110,7 @@ final class SentenceEmbeddingModel implements Model {
             words.close();
             throw new InferenceException("model '" + card.id() + "': ONNX Runtime cannot load " + onnx + ": " + e.getMessage(), e);
         }
-        Predictor<String, float[]> predictor = model.newPredictor(new SentenceEmbeddingTranslator(words, signature.inputs(), hidden));
+        Predictor<String, SentenceEmbeddingTranslator.Encoded> predictor = model.newPredictor(new SentenceEmbeddingTranslator(words, signature.inputs(), hidden));
         return new Loaded(model, words, predictor);
     }
 
@@ -120,9 +130,9 @@ final class SentenceEmbeddingModel implements Model {
     private final class Loaded implements LoadedModel {
         private final ai.djl.Model model;
         private final HuggingFaceTokenizer words;
-        private final Predictor<String, float[]> predictor;
+        private final Predictor<String, SentenceEmbeddingTranslator.Encoded> predictor;
 
-        Loaded(ai.djl.Model model, HuggingFaceTokenizer words, Predictor<String, float[]> predictor) {
+        Loaded(ai.djl.Model model, HuggingFaceTokenizer words, Predictor<String, SentenceEmbeddingTranslator.Encoded> predictor) {
             this.model = model;
             this.words = words;
             this.predictor = predictor;
@@ -132,32 +142,57 @@ final class SentenceEmbeddingModel implements Model {
         public List<Tensor> call(NDManager scope, List<Tensor> inputs, Map<String, Object> parameters, RunControl control)
                 throws InferenceException {
             List<String> sentences = Sentences.of(card.id(), inputs.get(0));
+            boolean tokens = tokenStates(parameters);
             int n = sentences.size();
-            ByteBuffer out = null;
-            long h = 0;
+            if (tokens && n > MAX_TOKEN_SENTENCES) {
+                throw new InvalidInferenceRequestException("model '" + card.id() + "': " + TOKEN_STATES + " is for at most "
+                        + MAX_TOKEN_SENTENCES + " sentences per request, got " + n);
+            }
+            List<SentenceEmbeddingTranslator.Encoded> all = new ArrayList<>(n);
             for (int start = 0; start < n; start += MAX_BATCH) {
                 control.checkpoint();
                 int end = Math.min(n, start + MAX_BATCH);
-                List<float[]> rows;
                 try {
-                    rows = predictor.batchPredict(sentences.subList(start, end));
+                    all.addAll(predictor.batchPredict(sentences.subList(start, end)));
                 } catch (TranslateException | RuntimeException e) {
                     throw new InferenceException("model '" + card.id() + "' failed on sentences " + start + ".." + (end - 1)
                             + ": " + e.getMessage(), e);
                 }
-                if (out == null) {
-                    h = rows.get(0).length;
-                    checkWidth(h);
-                    out = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(n, (int) h), Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-                }
-                for (float[] row : rows) {
-                    out.asFloatBuffer().put(row);
-                    out.position(out.position() + row.length * Float.BYTES);
-                }
                 control.progress((double) end / n);
             }
-            TensorSpec spec = card.outputs().get(0);
-            return List.of(new Tensor(spec.name(), TensorType.FP32, new long[] {n, h}, out.flip()));
+            int h = all.get(0).embedding().length;
+            checkWidth(h);
+            float[] embeddings = new float[Math.multiplyExact(n, h)];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(all.get(i).embedding(), 0, embeddings, i * h, h);
+            }
+            List<Tensor> out = new ArrayList<>(3);
+            out.add(Tensor.ofFloats(card.outputs().get(0).name(), new long[] {n, h}, embeddings));
+            if (tokens) {
+                int l = all.stream().mapToInt(SentenceEmbeddingTranslator.Encoded::length).max().orElse(0);
+                float[] states = new float[n * l * h];
+                float[] mask = new float[n * l];
+                for (int i = 0; i < n; i++) {
+                    SentenceEmbeddingTranslator.Encoded e = all.get(i);
+                    System.arraycopy(e.states(), 0, states, i * l * h, e.length() * h);
+                    Arrays.fill(mask, i * l, i * l + e.length(), 1f);
+                }
+                out.add(Tensor.ofFloats(TOKENS, new long[] {n, l, h}, states));
+                out.add(Tensor.ofFloats(TOKEN_MASK, new long[] {n, l}, mask));
+            }
+            return out;
+        }
+
+        private boolean tokenStates(Map<String, Object> parameters) throws InvalidInferenceRequestException {
+            Object v = parameters.get(TOKEN_STATES);
+            if (v == null || Boolean.FALSE.equals(v) || "false".equals(v)) {
+                return false;
+            }
+            if (Boolean.TRUE.equals(v) || "true".equals(v)) {
+                return true;
+            }
+            throw new InvalidInferenceRequestException("model '" + card.id() + "': parameter " + TOKEN_STATES
+                    + " must be true or false, got " + v);
         }
 
         private void checkWidth(long h) throws InferenceException {

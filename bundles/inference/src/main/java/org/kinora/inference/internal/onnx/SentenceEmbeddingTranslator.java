@@ -27,7 +27,15 @@ import org.kinora.core.inference.TensorType;
  * must not depend on which requests the scheduler happened to batch it with. {@code Predictor.batchPredict} runs a list
  * through this translator one sentence at a time.
  */
-final class SentenceEmbeddingTranslator implements NoBatchifyTranslator<String, float[]> {
+final class SentenceEmbeddingTranslator implements NoBatchifyTranslator<String, SentenceEmbeddingTranslator.Encoded> {
+
+    /**
+     * One sentence's result: its pooled, L2-normalized {@code embedding} [H], and the graph's token states [L, H] as they
+     * are ({@code states}, L = {@code length} word pieces, [CLS] and [SEP] included), which a denoiser may read by
+     * cross-attention as today's text-to-video systems read their text encoder's tokens.
+     */
+    record Encoded(float[] embedding, float[] states, int length) {
+    }
 
     private static final String MASK = "attentionMask";
 
@@ -84,7 +92,7 @@ final class SentenceEmbeddingTranslator implements NoBatchifyTranslator<String, 
     }
 
     @Override
-    public float[] processOutput(TranslatorContext ctx, NDList outputs) throws TranslateException {
+    public Encoded processOutput(TranslatorContext ctx, NDList outputs) throws TranslateException {
         NDArray states = outputs.get(hiddenState);
         if (states == null) {
             throw new TranslateException("the graph returned no '" + hiddenState + "'");
@@ -93,11 +101,12 @@ final class SentenceEmbeddingTranslator implements NoBatchifyTranslator<String, 
             throw new TranslateException("'" + hiddenState + "' is " + states.getShape() + ", token states [N, L, H] expected");
         }
         NDArray mask = ((NDArray) ctx.getAttachment(MASK)).expandDims(-1);
-        NDArray summed = states.toType(DataType.FLOAT32, false).mul(mask).sum(new int[] {1});
+        NDArray floats = states.toType(DataType.FLOAT32, false);
+        NDArray summed = floats.mul(mask).sum(new int[] {1});
         NDArray counts = mask.sum(new int[] {1}).clip(1e-9f, Float.MAX_VALUE);
         NDArray mean = summed.div(counts);
         NDArray norms = mean.norm(new int[] {1}, true).clip(1e-12f, Float.MAX_VALUE);
         NDArray embeddings = mean.div(norms);
-        return embeddings.toFloatArray();
+        return new Encoded(embeddings.toFloatArray(), floats.toFloatArray(), (int) floats.getShape().get(1));
     }
 }

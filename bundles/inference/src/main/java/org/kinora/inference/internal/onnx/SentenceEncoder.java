@@ -22,9 +22,9 @@ public final class SentenceEncoder implements AutoCloseable {
 
     private final ai.djl.Model model;
     private final HuggingFaceTokenizer words;
-    private final Predictor<String, float[]> predictor;
+    private final Predictor<String, SentenceEmbeddingTranslator.Encoded> predictor;
 
-    private SentenceEncoder(ai.djl.Model model, HuggingFaceTokenizer words, Predictor<String, float[]> predictor) {
+    private SentenceEncoder(ai.djl.Model model, HuggingFaceTokenizer words, Predictor<String, SentenceEmbeddingTranslator.Encoded> predictor) {
         this.model = model;
         this.words = words;
         this.predictor = predictor;
@@ -63,6 +63,21 @@ public final class SentenceEncoder implements AutoCloseable {
 
     /** The L2-normalized embedding of one sentence. */
     public float[] embed(String sentence) throws InferenceException {
+        return encode(sentence).embedding();
+    }
+
+    /**
+     * One sentence's embedding and its token states: the graph's last hidden state, [L, H] row-major, [CLS] and [SEP]
+     * included, as the service gives them with {@code token_states}.
+     *
+     * @return {@code {embedding, states}}
+     */
+    public float[][] embedWithTokens(String sentence) throws InferenceException {
+        SentenceEmbeddingTranslator.Encoded e = encode(sentence);
+        return new float[][] {e.embedding(), e.states()};
+    }
+
+    private SentenceEmbeddingTranslator.Encoded encode(String sentence) throws InferenceException {
         try {
             return predictor.predict(sentence);
         } catch (TranslateException e) {

@@ -270,4 +270,67 @@ class OnnxSentenceEmbeddingTest {
         // 2 x 22 MB weights + one 256-token run of BERT-sized activations
         assertTrue(mb > 50 && mb < 512, mb + " MiB");
     }
+
+    /**
+     * With token_states the model also gives every word piece's state, padded to the longest sentence: the mask counts
+     * each sentence's pieces, the padding is zero, and mean-pooling the states under the mask and normalizing gives back
+     * the sentence's own embedding (the states are the ones the embedding is made of).
+     */
+    @Test
+    void tokenStatesComeWithTheirMaskAndPoolToTheEmbedding() throws Exception {
+        List<String> texts = List.of("a red circle moving left", "a small blue square drifting to the right over the sand at night");
+        List<Tensor> out = Djl.call(() -> loaded.call(scope, List.of(Tensor.ofStrings("text", new long[] {2}, texts)),
+                Map.of(SentenceEmbeddingModel.TOKEN_STATES, true), RunControl.NONE));
+        assertEquals(List.of("embedding", "tokens", "token_mask"), out.stream().map(Tensor::name).toList());
+        float[][] e = rows(out.get(0));
+        long[] shape = out.get(1).shape();
+        float[] states = out.get(1).floats();
+        float[] mask = out.get(2).floats();
+        int l = (int) shape[1];
+        assertEquals(2, shape[0]);
+        assertEquals(384, shape[2]);
+        assertArrayEquals(new long[] {2, l}, out.get(2).shape());
+        try (HuggingFaceTokenizer words = SentenceEmbeddingModel.tokenizer("test", folder.resolve(MiniLm.TOKENIZER))) {
+            for (int i = 0; i < 2; i++) {
+                int pieces = words.encode(texts.get(i)).getIds().length;
+                double sum = 0;
+                for (int k = 0; k < l; k++) {
+                    sum += mask[i * l + k];
+                }
+                assertEquals(pieces, sum, 1e-6, "mask of sentence " + i);
+                float[] mean = new float[384];
+                for (int k = 0; k < l; k++) {
+                    for (int j = 0; j < 384; j++) {
+                        float v = states[(i * l + k) * 384 + j];
+                        if (k >= pieces) {
+                            assertEquals(0f, v, "padding of sentence " + i);
+                        }
+                        mean[j] += v * mask[i * l + k];
+                    }
+                }
+                double norm = Math.sqrt(dot(mean, mean));
+                for (int j = 0; j < 384; j++) {
+                    mean[j] /= (float) norm;
+                }
+                assertTrue(maxAbsDiff(e[i], mean) < 1e-5, "pooled states vs embedding of sentence " + i + ": " + maxAbsDiff(e[i], mean));
+            }
+            assertEquals(words.encode(texts.get(1)).getIds().length, l, "padded to the longest sentence");
+        }
+        // without the parameter: the embedding alone, as before
+        assertEquals(List.of("embedding"), Djl.call(() -> loaded.call(scope, List.of(Tensor.ofStrings("text", new long[] {1}, texts.subList(0, 1))),
+                Map.of(), RunControl.NONE)).stream().map(Tensor::name).toList());
+    }
+
+    @Test
+    void tokenStatesAreBoundedAndTheirParameterChecked() {
+        List<String> many = java.util.Collections.nCopies(SentenceEmbeddingModel.MAX_TOKEN_SENTENCES + 1, "a red circle");
+        InferenceException tooMany = assertThrows(InferenceException.class, () -> Djl.call(() -> loaded.call(scope,
+                List.of(Tensor.ofStrings("text", new long[] {many.size()}, many)), Map.of(SentenceEmbeddingModel.TOKEN_STATES, true),
+                RunControl.NONE)));
+        assertTrue(tooMany.getMessage().contains("at most " + SentenceEmbeddingModel.MAX_TOKEN_SENTENCES), tooMany.getMessage());
+        InferenceException bad = assertThrows(InferenceException.class, () -> Djl.call(() -> loaded.call(scope,
+                List.of(Tensor.ofStrings("text", new long[] {1}, List.of("a"))), Map.of(SentenceEmbeddingModel.TOKEN_STATES, "yes"),
+                RunControl.NONE)));
+        assertTrue(bad.getMessage().contains("token_states") && bad.getMessage().contains("yes"), bad.getMessage());
+    }
 }
