@@ -1,5 +1,7 @@
 package org.kinora.effect.generate.internal;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,7 +16,8 @@ import org.kinora.core.inference.TensorType;
  * branch is the negative prompt's embedding or the empty prompt's (zeros, as the model was trained to know it). Both
  * branches go to the service as one batch of two. Euler (one evaluation per step) or Heun (two: the predictor's
  * velocity averaged with the corrector's; second order, Karras et al. 2022), on a timestep grid shifted towards the
- * noisy end ({@link #SHIFT}), as SD3 and HunyuanVideo sample. The starting noise comes from {@link Random} with the
+ * noisy end ({@link #SHIFT}), as SD3 and HunyuanVideo sample. A denoiser that reads the text encoder's token states
+ * (inputs {@value #TEXT_TOKENS} and {@value #TEXT_MASK}) gets both branches' word pieces, padded to the longer one. The starting noise comes from {@link Random} with the
  * seed, so a seed gives the same clip on any machine and device.
  */
 final class FlowSampler {
@@ -22,6 +25,23 @@ final class FlowSampler {
     /** The integration method. */
     enum Method {
         EULER, HEUN
+    }
+
+    /** Inputs of a denoiser that reads the prompt's token states by cross-attention: {@code [B, L, E]} and its mask {@code [B, L]}. */
+    static final String TEXT_TOKENS = "text_tokens";
+    static final String TEXT_MASK = "text_mask";
+
+    /**
+     * A prompt as the denoiser takes it: the pooled {@code embedding} [E] and, for a denoiser that reads them, the token
+     * states {@code tokens} ([words, E] row-major; {@code null} when the denoiser does not take them). The empty prompt
+     * is zeros and no word pieces.
+     */
+    record Text(float[] embedding, float[] tokens, int words) {
+
+        /** The empty prompt, as the model was trained to know it (dropped captions). */
+        static Text empty(int width, boolean withTokens) {
+            return new Text(new float[width], withTokens ? new float[0] : null, 0);
+        }
     }
 
     /** Timestep shift: {@code t' = s t / (1 + (s - 1) t)}; more of the steps where the picture is still forming. */
@@ -76,10 +96,10 @@ final class FlowSampler {
      * Samples one chunk: the latent, {@code [T, H, W, C]} flat (for a pixel latent, frames in [-1, 1]); {@code null} when
      * cancelled.
      *
-     * @param prompt   the prompt's embedding
-     * @param negative the negative prompt's embedding, or zeros
+     * @param prompt   the prompt
+     * @param negative the negative prompt, or the empty prompt
      */
-    float[] sample(Chunk c, float[] prompt, float[] negative, double guidance, int steps, Method method, long seed, Progress progress)
+    float[] sample(Chunk c, Text prompt, Text negative, double guidance, int steps, Method method, long seed, Progress progress)
             throws InferenceException, InterruptedException {
         int n = c.frames() * c.height() * c.width() * c.channels();
         float[] x = noise(seed, n);
@@ -115,21 +135,24 @@ final class FlowSampler {
     }
 
     /** The guided velocity at {@code x}, time {@code t}: both branches in one call. */
-    private float[] velocity(Chunk c, float[] x, double t, float[] prompt, float[] negative, double guidance)
+    private float[] velocity(Chunk c, float[] x, double t, Text prompt, Text negative, double guidance)
             throws InferenceException, InterruptedException {
         int n = x.length;
-        int e = prompt.length;
+        int e = prompt.embedding().length;
         long h = c.height();
         long w = c.width();
         int ch = c.channels();
         int a = (int) (h * w * ch);
         float flag = c.anchor() == null ? 0 : 1;
-        List<Tensor> in = List.of(
+        List<Tensor> in = new ArrayList<>(List.of(
                 Tensor.ofFloats("latent", new long[] {2, c.frames(), h, w, ch}, twice(x)),
                 Tensor.ofFloats("t", new long[] {2}, new float[] {(float) t, (float) t}),
-                Tensor.ofFloats("text", new long[] {2, e}, pair(prompt, negative)),
+                Tensor.ofFloats("text", new long[] {2, e}, pair(prompt.embedding(), negative.embedding())),
                 Tensor.ofFloats("anchor", new long[] {2, h, w, ch}, c.anchor() == null ? new float[2 * a] : twice(c.anchor())),
-                Tensor.ofFloats("anchor_flag", new long[] {2}, new float[] {flag, flag}));
+                Tensor.ofFloats("anchor_flag", new long[] {2}, new float[] {flag, flag})));
+        if (prompt.tokens() != null) {
+            in.addAll(words(prompt, negative, e));
+        }
         InferenceResult r = calls.call(denoiser, in, Map.of());
         if (r == null) {
             return null;
@@ -146,6 +169,18 @@ final class FlowSampler {
             guided[k] = (float) (vu + guidance * (vc - vu));
         }
         return guided;
+    }
+
+    /** Both branches' token states padded to the longer (at least one word piece, masked out when it is padding). */
+    static List<Tensor> words(Text prompt, Text negative, int e) {
+        int l = Math.max(1, Math.max(prompt.words(), negative.words()));
+        float[] tokens = new float[2 * l * e];
+        float[] mask = new float[2 * l];
+        System.arraycopy(prompt.tokens(), 0, tokens, 0, prompt.words() * e);
+        System.arraycopy(negative.tokens(), 0, tokens, l * e, negative.words() * e);
+        Arrays.fill(mask, 0, prompt.words(), 1f);
+        Arrays.fill(mask, l, l + negative.words(), 1f);
+        return List.of(Tensor.ofFloats(TEXT_TOKENS, new long[] {2, l, e}, tokens), Tensor.ofFloats(TEXT_MASK, new long[] {2, l}, mask));
     }
 
     /** Both guidance branches take the same values. */

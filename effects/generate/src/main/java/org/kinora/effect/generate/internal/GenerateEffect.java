@@ -82,7 +82,8 @@ public final class GenerateEffect implements Effect {
                     ParameterSpec.number(DURATION, 0.25, MAX_SECONDS, 4, "Length of the clip in seconds"),
                     ParameterSpec.text(TEXT_MODEL, "minilm-l6-v2", "Text encoder model id (a text-embedding model of the store)"),
                     ParameterSpec.text(DENOISER, "t2v-world", "Denoiser model id: the built-in t2v-world, or an export with the same"
-                            + " inputs (latent, t, text, anchor, anchor_flag) and output (velocity)"),
+                            + " inputs (latent, t, text, anchor, anchor_flag; text_tokens [B, L, E] and text_mask [B, L] when it reads"
+                            + " the prompt's token states) and output (velocity)"),
                     ParameterSpec.text(DECODER, Decoder.PIXELS, "Decoder from the latent to frames: pixels (the built-in model's latent"
                             + " is pixels), or a decoder export whose card declares FP32 [1, T, h, w, C] in and [1, T', H, W, 3] in [-1, 1]"
                             + " out, every size fixed; its output size is the clip's native size"),
@@ -175,9 +176,10 @@ public final class GenerateEffect implements Effect {
         Upsampler upsampler = upsampler(p);
         double nativeFps = p.number(NATIVE_FPS_PARAM);
         ModelCalls calls = new ModelCalls(inference, job);
-        float[][] text;
+        boolean words = info(p.text(DENOISER)).inputs().stream().anyMatch(i -> i.name().equals(FlowSampler.TEXT_TOKENS));
+        FlowSampler.Text[] text;
         try {
-            text = embed(calls, p.text(TEXT_MODEL), p.text(PROMPT), p.text(NEGATIVE));
+            text = embed(calls, p.text(TEXT_MODEL), p.text(PROMPT), p.text(NEGATIVE), words);
         } catch (InferenceException e) {
             throw new EffectException(ID + ": text encoder '" + p.text(TEXT_MODEL) + "': " + e.getMessage(), e);
         }
@@ -339,11 +341,16 @@ public final class GenerateEffect implements Effect {
         }
     }
 
-    /** The prompt's and the negative prompt's embeddings (zeros for no negative prompt); {@code null} when cancelled. */
-    static float[][] embed(ModelCalls calls, String model, String prompt, String negative) throws InferenceException, InterruptedException {
+    /**
+     * The prompt and the negative prompt as the denoiser takes them (the empty prompt for no negative prompt), with their
+     * token states when {@code words}; {@code null} when cancelled.
+     */
+    static FlowSampler.Text[] embed(ModelCalls calls, String model, String prompt, String negative, boolean words)
+            throws InferenceException, InterruptedException {
         boolean neg = negative != null && !negative.isBlank();
         List<String> texts = neg ? List.of(prompt, negative) : List.of(prompt);
-        InferenceResult r = calls.call(model, List.of(Tensor.ofStrings("text", new long[] {texts.size()}, texts)), Map.of());
+        InferenceResult r = calls.call(model, List.of(Tensor.ofStrings("text", new long[] {texts.size()}, texts)),
+                words ? Map.of(TOKEN_STATES, true) : Map.of());
         if (r == null) {
             return null;
         }
@@ -353,10 +360,38 @@ public final class GenerateEffect implements Effect {
         }
         float[] f = t.floats();
         int e = f.length / texts.size();
-        float[] a = Arrays.copyOf(f, e);
-        float[] b = neg ? Arrays.copyOfRange(f, e, 2 * e) : new float[e];
-        return new float[][] {a, b};
+        if (!words) {
+            return new FlowSampler.Text[] {new FlowSampler.Text(Arrays.copyOf(f, e), null, 0),
+                    neg ? new FlowSampler.Text(Arrays.copyOfRange(f, e, 2 * e), null, 0) : FlowSampler.Text.empty(e, false)};
+        }
+        Tensor states = r.output("tokens").orElseThrow(() -> new InferenceException("no 'tokens' output: the denoiser reads token"
+                + " states, and this text encoder does not give them"));
+        Tensor mask = r.output("token_mask").orElseThrow(() -> new InferenceException("no 'token_mask' output"));
+        long[] s = states.shape();
+        if (states.type() != TensorType.FP32 || mask.type() != TensorType.FP32 || s.length != 3 || s[0] != texts.size() || s[2] != e
+                || !Arrays.equals(mask.shape(), new long[] {s[0], s[1]})) {
+            throw new InferenceException("model '" + model + "' returned token states " + states + " and mask " + mask + "; expected FP32 ["
+                    + texts.size() + ", L, " + e + "] and [" + texts.size() + ", L]");
+        }
+        int l = (int) s[1];
+        float[] all = states.floats();
+        float[] m = mask.floats();
+        FlowSampler.Text[] out = new FlowSampler.Text[2];
+        for (int i = 0; i < texts.size(); i++) {
+            int n = 0;
+            while (n < l && m[i * l + n] > 0.5f) {
+                n++;
+            }
+            out[i] = new FlowSampler.Text(Arrays.copyOfRange(f, i * e, (i + 1) * e), Arrays.copyOfRange(all, i * l * e, (i * l + n) * e), n);
+        }
+        if (!neg) {
+            out[1] = FlowSampler.Text.empty(e, true);
+        }
+        return out;
     }
+
+    /** The text encoder's request parameter for token states as well as the pooled embedding. */
+    static final String TOKEN_STATES = "token_states";
 
     /** The anchor picture at the native size, in [-1, 1]. */
     private static float[] anchor(EffectContext context, String spec, int[] size) throws EffectException, InterruptedException {

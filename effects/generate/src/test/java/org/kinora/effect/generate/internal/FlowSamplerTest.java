@@ -77,8 +77,8 @@ class FlowSamplerTest {
     }
 
     static float[] run(InferenceService s, double guidance, int steps, FlowSampler.Method m, long seed, RecordingJob job) throws Exception {
-        return new FlowSampler(new ModelCalls(s, job), "t2v").sample(new FlowSampler.Chunk(F, W, H, null), new float[] {1, 0},
-                new float[] {0, 0}, guidance, steps, m, seed, (done, total) -> {
+        return new FlowSampler(new ModelCalls(s, job), "t2v").sample(new FlowSampler.Chunk(F, W, H, null),
+                new FlowSampler.Text(new float[] {1, 0}, null, 0), FlowSampler.Text.empty(2, false), guidance, steps, m, seed, (done, total) -> {
                     job.progress(done, total);
                     return !job.isCancelled();
                 });

@@ -41,6 +41,7 @@ class GenerateEffectTest {
         final List<String> known = new ArrayList<>(List.of("minilm-l6-v2", "t2v-world"));
         final List<ModelInfo> exports = new ArrayList<>();
         final List<InferenceRequest> stages = new ArrayList<>();
+        final List<InferenceRequest> encoder = new ArrayList<>();
 
         @Override
         public List<DeviceInfo> devices() {
@@ -57,13 +58,29 @@ class GenerateEffectTest {
         @Override
         public CompletableFuture<InferenceResult> submit(InferenceRequest r) {
             if (r.modelId().equals("minilm-l6-v2")) {
-                int n = r.inputs().get(0).strings().size();
+                encoder.add(r);
+                List<String> texts = r.inputs().get(0).strings();
+                int n = texts.size();
                 ByteBuffer b = ByteBuffer.allocate(4 * 384 * n).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < 384 * n; i++) {
                     b.putFloat(0.05f);
                 }
-                return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu",
-                        List.of(new Tensor("embedding", TensorType.FP32, new long[] {n, 384}, b.flip()))));
+                List<Tensor> out = new ArrayList<>(List.of(new Tensor("embedding", TensorType.FP32, new long[] {n, 384}, b.flip())));
+                if (Boolean.TRUE.equals(r.parameters().get("token_states"))) {
+                    // one word piece per word plus [CLS] and [SEP]; piece k of sentence i holds i + 1 + k / 100
+                    int l = texts.stream().mapToInt(x -> x.split(" ").length + 2).max().orElse(0);
+                    float[] states = new float[n * l * 384];
+                    float[] mask = new float[n * l];
+                    for (int i = 0; i < n; i++) {
+                        for (int k = 0; k < texts.get(i).split(" ").length + 2; k++) {
+                            mask[i * l + k] = 1;
+                            java.util.Arrays.fill(states, (i * l + k) * 384, (i * l + k + 1) * 384, i + 1 + k / 100f);
+                        }
+                    }
+                    out.add(Tensor.ofFloats("tokens", new long[] {n, l, 384}, states));
+                    out.add(Tensor.ofFloats("token_mask", new long[] {n, l}, mask));
+                }
+                return CompletableFuture.completedFuture(new InferenceResult(r.modelId(), "cpu", out));
             }
             if (r.modelId().equals("negate")) {
                 // a decoder export: frames = -latent, same layout
@@ -143,6 +160,53 @@ class GenerateEffectTest {
         // progress in steps over the whole clip
         long[] last = job.progress.get(job.progress.size() - 1);
         assertArrayEquals(new long[] {12, 12}, last);
+    }
+
+    /**
+     * A denoiser that reads the prompt's token states gets the encoder's word pieces of both branches, padded to the
+     * longer with a mask; one that does not read them is sent none, and the encoder is not asked for them.
+     */
+    @Test
+    void aDenoiserThatReadsTokenStatesGetsBothBranchesWordPieces() throws Exception {
+        Models m = new Models();
+        m.known.remove("t2v-world");
+        List<org.kinora.core.inference.TensorSpec> in = new ArrayList<>();
+        for (String name : List.of("latent", "t", "text", "text_tokens", "text_mask", "anchor", "anchor_flag")) {
+            in.add(new org.kinora.core.inference.TensorSpec(name, TensorType.FP32, new long[] {-1}));
+        }
+        m.exports.add(new ModelInfo("t2v-world", "x", "builtin", "", in, List.of()));
+        GenerateEffect fx = new GenerateEffect(m);
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "a red circle", "negative", "a blue square on grass", "steps", "2",
+                "sampler", "euler")), null, new RecordingSink(), 8, new Profile(112, 64, FrameRate.FPS_25, 709), new RecordingJob()));
+        assertEquals(Boolean.TRUE, m.encoder.get(0).parameters().get("token_states"));
+        InferenceRequest r = m.denoiser.get(0);
+        Tensor tokens = r.inputs().stream().filter(t -> t.name().equals("text_tokens")).findFirst().orElseThrow();
+        Tensor mask = r.inputs().stream().filter(t -> t.name().equals("text_mask")).findFirst().orElseThrow();
+        // "a red circle": 5 pieces; "a blue square on grass": 7
+        assertArrayEquals(new long[] {2, 7, 384}, tokens.shape());
+        assertArrayEquals(new float[] {1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1}, mask.floats());
+        float[] states = tokens.floats();
+        assertEquals(1.04f, states[4 * 384], 1e-6f, "the prompt's last piece");
+        assertEquals(0f, states[5 * 384], "padding");
+        assertEquals(2.06f, states[(7 + 6) * 384 + 383], 1e-6f, "the negative prompt's last piece");
+
+        // without a negative prompt the second branch is the empty prompt: no word pieces, all masked
+        Models plain = new Models();
+        plain.known.remove("t2v-world");
+        plain.exports.add(new ModelInfo("t2v-world", "x", "builtin", "", in, List.of()));
+        GenerateEffect fx2 = new GenerateEffect(plain);
+        fx2.render(new EffectContext(values(fx2, Map.of("prompt", "a red circle", "steps", "1", "sampler", "euler")), null,
+                new RecordingSink(), 8, new Profile(112, 64, FrameRate.FPS_25, 709), new RecordingJob()));
+        Tensor mask2 = plain.denoiser.get(0).inputs().stream().filter(t -> t.name().equals("text_mask")).findFirst().orElseThrow();
+        assertArrayEquals(new float[] {1, 1, 1, 1, 1, 0, 0, 0, 0, 0}, mask2.floats());
+
+        // the stand-in t2v-world of the other tests declares no text_tokens: it is sent none
+        Models old = new Models();
+        GenerateEffect fx3 = new GenerateEffect(old);
+        fx3.render(new EffectContext(values(fx3, Map.of("prompt", "a red circle", "steps", "1", "sampler", "euler")), null,
+                new RecordingSink(), 8, new Profile(112, 64, FrameRate.FPS_25, 709), new RecordingJob()));
+        assertTrue(old.denoiser.get(0).inputs().stream().noneMatch(t -> t.name().startsWith("text_")));
+        assertEquals(null, old.encoder.get(0).parameters().get("token_states"));
     }
 
     static ModelInfo export(String id, String in, long[] inShape, String out, long[] outShape) {
