@@ -105,6 +105,7 @@ public final class StyleTrainer {
                             } else {
                                 // a step with a non-finite loss or gradient would make every weight NaN: skipped
                                 System.out.println("step " + step + ": loss or gradient not finite, step skipped");
+                                clearGradients(net);
                             }
                             long t3 = System.nanoTime();
                             if (Boolean.getBoolean("kinora.train.timing")) {
@@ -140,6 +141,20 @@ public final class StyleTrainer {
                 String name = p.getFileName().toString().replaceFirst("\\.[^.]*$", "");
                 s.preview(p, previews.dir().resolve(name + "-" + TrainStyle.ID + suffix + ".png"));
             }
+        }
+    }
+
+    /**
+     * Sets every gradient of the block's parameters to zero after a skipped step. DJL's own zeroing subtracts a gradient
+     * from itself, which leaves a NaN a NaN, and PyTorch adds each backward pass to the gradient already there: without
+     * this, one non-finite step would make every later step non-finite too (seen: a run skipped every step after its
+     * first NaN).
+     */
+    public static void clearGradients(Block net) {
+        for (var p : net.getParameters()) {
+            NDArray g = p.getValue().getArray().getGradient();
+            g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+            g.close();
         }
     }
 
