@@ -153,7 +153,8 @@ public final class StyleTrainer {
     public static void clearGradients(Block net) {
         for (var p : net.getParameters()) {
             NDArray g = p.getValue().getArray().getGradient();
-            g.set(java.nio.FloatBuffer.wrap(new float[Math.toIntExact(g.size())]));
+            // filled in place: NDArray.set(Buffer) would point the tensor at a Java buffer that is freed with this handle
+            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
             g.close();
         }
     }
