@@ -77,7 +77,11 @@ public final class PanelServer implements AutoCloseable {
         }
         // checked before binding: an address refused must not even be listened on
         if (!addr.isLoopbackAddress() && (token == null || token.isBlank())) {
-            new PanelAccess(addr, port, token); // throws with the reason
+            try {
+                new PanelAccess(addr, port, token);
+            } catch (IllegalArgumentException e) {
+                throw new KinoraException(e.getMessage());
+            }
         }
         HttpServer http;
         try {
