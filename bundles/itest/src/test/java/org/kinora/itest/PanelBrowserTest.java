@@ -1,0 +1,281 @@
+package org.kinora.itest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.kinora.core.time.FrameRate;
+import org.kinora.samples.ShotcutSampleProject;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web panel in a real browser: {@code kinora serve} as a real process (as the {@code kinora} script starts it), and
+ * Debian's headless Chromium driven by Selenium through the page as an editor would use it: open a sample Shotcut
+ * project, pick a clip, set the style transfer's parameters (an out-of-range value is refused inline), preview a frame,
+ * render, watch the progress reach 100%, apply, check the project file on disk, undo. Screenshots go to
+ * {@code target/panel-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PanelBrowserTest {
+
+    private static final Pattern PANEL = Pattern.compile("panel: (http://\\S+/)");
+    private static final Path SHOTS = Path.of("target", "panel-screenshots");
+    private static final int FRAMES = 12;
+
+    @TempDir
+    static Path dir;
+
+    static Process serve;
+    static String panel;
+    static Path project;
+    static byte[] original;
+    static WebDriver browser;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Files.isExecutable(Path.of("/usr/lib/chromium/chromium")) ? Path.of("/usr/lib/chromium/chromium")
+                : Path.of("/usr/bin/chromium");
+        Path driver = Path.of("/usr/bin/chromedriver");
+        assertTrue(Files.isExecutable(chromium) && Files.isExecutable(driver),
+                "the panel's browser tests need Debian's chromium and chromium-driver (./run-tests installs them): apt-get install chromium chromium-driver");
+        Files.createDirectories(SHOTS);
+
+        // two short clips made by the ffmpeg CLI (not under test here), laid out as a Shotcut project
+        Path media = Files.createDirectories(dir.resolve("media"));
+        List<ShotcutSampleProject.Item> items = new ArrayList<>();
+        String[] sources = {"testsrc2", "smptebars"};
+        for (int i = 0; i < 2; i++) {
+            Path clip = media.resolve("clip" + (i + 1) + ".mp4");
+            Tools.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", sources[i] + "=size=320x180:rate=25", "-frames:v",
+                    Integer.toString(FRAMES), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString());
+            items.add(new ShotcutSampleProject.Item(clip, FRAMES));
+        }
+        project = ShotcutSampleProject.write(dir.resolve("panel.mlt"), 320, 180, FrameRate.FPS_25, items);
+        original = Files.readAllBytes(project);
+
+        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.config=" + dir.resolve("config"),
+                "-jar", home.resolve("lib/kinora-launcher.jar").toString(), "serve", "--port", "0", "--panel-port", "0")
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().remove("KINORA_TOKEN");
+        pb.environment().remove("KINORA_INFERENCE_URL");
+        serve = pb.start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (panel == null && System.currentTimeMillis() < deadline && serve.isAlive()) {
+            Matcher m = PANEL.matcher(Files.readString(dir.resolve("stdout.txt")));
+            if (m.find()) {
+                panel = m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(panel != null, "kinora serve did not say where the panel is: " + logs());
+        assertTrue(panel.startsWith("http://127.0.0.1:"), panel);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        // the network is closed and nothing may download: no first-run, sync, component updates or QUIC probes
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort()
+                .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (serve != null && serve.isAlive()) {
+            serve.destroyForcibly();
+        }
+    }
+
+    private static String logs() throws Exception {
+        return Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+    }
+
+    private static void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static WebElement find(String css) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** Whether the picture has loaded pixels (a broken or missing picture has no natural width). */
+    private static boolean loaded(WebElement img) {
+        return Boolean.TRUE.equals(js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+    }
+
+    private static WebElement job() {
+        return find("#jobs li.job");
+    }
+
+    @Test
+    @Order(1)
+    void openPickStylePreviewRenderApplyAndUndo() throws Exception {
+        browser.get(panel);
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "connected"));
+        find("#effect-style-transfer");
+
+        // open the project by its path; its clips show with thumbnails
+        WebElement path = find("#project-path");
+        path.clear();
+        path.sendKeys(project.toString());
+        find("#open-project").click();
+        WebElement clip2 = find(".clip[data-ref='V1:2']");
+        find(".clip[data-ref='V1:1']");
+        wait.until(d -> loaded(clip2.findElement(By.tagName("img"))));
+        assertTrue(find("#project-name").getText().startsWith("panel.mlt (shotcut, 320x180"), find("#project-name").getText());
+        assertTrue(find("#recent").getText().contains(project.toString()), "the project is in the recent list");
+
+        clip2.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("selected-clip"), "V1:2"));
+        assertTrue(clip2.getAttribute("class").contains("selected"));
+
+        // the form comes from the declarations: style (text), strength (0..1), temporal (switch)
+        find("#effect-style-transfer").click();
+        WebElement strength = find("#param-strength");
+        assertEquals("1", strength.getAttribute("value"), "the declared default");
+        assertTrue(find("label[for='param-strength']").getText().contains("0..1"));
+        find("#param-temporal");
+        strength.clear();
+        strength.sendKeys("1.5");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("param-strength-error"), "out of range 0..1"));
+        assertFalse(find("#render").isEnabled(), "an out-of-range value cannot be rendered");
+        strength.clear();
+        strength.sendKeys("0.9");
+        WebElement style = find("#param-style");
+        style.clear();
+        style.sendKeys("no-such-style");
+        // the effect's own check runs on the server: an unknown style is named
+        wait.until(d -> !d.findElement(By.id("param-style-error")).getText().isEmpty() || d.findElement(By.id("form-error")).isDisplayed());
+        shot("1-invalid-style");
+        style.clear();
+        style.sendKeys("cartoon");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render")));
+        assertEquals("", find("#param-strength-error").getText());
+
+        // one frame before/after, project untouched
+        WebElement at = find("#preview-at");
+        at.clear();
+        at.sendKeys("0.2");
+        find("#preview").click();
+        WebElement after = find("#after");
+        wait.until(d -> loaded(after) && loaded(d.findElement(By.id("before"))));
+        assertNotEquals(find("#before").getAttribute("src"), after.getAttribute("src"));
+        assertArrayEquals(original, Files.readAllBytes(project), "a preview does not touch the project");
+        shot("2-preview");
+
+        // render as a job: live progress over server-sent events, up to 100%
+        find("#render").click();
+        WebElement job = job();
+        List<String> percents = new ArrayList<>();
+        wait.until(d -> {
+            String p = job().findElement(By.className("percent")).getText();
+            if (percents.isEmpty() || !percents.get(percents.size() - 1).equals(p)) {
+                percents.add(p);
+            }
+            String s = job().getAttribute("data-state");
+            if ("failed".equals(s)) {
+                throw new AssertionError("job failed: " + job().getText());
+            }
+            return "rendered".equals(s);
+        });
+        assertEquals("100%", percents.get(percents.size() - 1), "progress seen: " + percents);
+        assertTrue(job.findElement(By.cssSelector("progress")).getAttribute("value").equals(Integer.toString(FRAMES)));
+        wait.until(d -> loaded(job().findElement(By.className("still"))));
+        assertArrayEquals(original, Files.readAllBytes(project), "rendering does not touch the project");
+        shot("3-rendered");
+
+        // apply: the project on disk now plays the result, with provenance; the page says what changed
+        job().findElement(By.className("apply")).click();
+        wait.until(d -> "applied".equals(job().getAttribute("data-state")));
+        String changes = job().findElement(By.className("changes")).getText();
+        assertTrue(changes.contains("V1:2 now plays kinora-media/clip2-style-transfer-"), changes);
+        String written = Files.readString(project);
+        assertTrue(written.contains("<property name=\"kinora:effect\">style-transfer</property>"), written);
+        assertTrue(written.contains("&quot;style&quot;:&quot;cartoon&quot;") || written.contains("\"style\":\"cartoon\""), written);
+        Matcher m = Pattern.compile("kinora-media/(clip2-style-transfer-[0-9a-f]+\\.mp4)").matcher(written);
+        assertTrue(m.find(), written);
+        Path result = dir.resolve("kinora-media").resolve(m.group(1));
+        assertTrue(Files.size(result) > 0, result.toString());
+        String frames = Tools.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                "stream=nb_read_frames", "-of", "csv=p=0", result.toString()).strip();
+        assertEquals(Integer.toString(FRAMES), frames, "the result has the clip's frames");
+        // the original stays in the bin
+        assertTrue(written.contains("media/clip2.mp4"), written);
+        // the timeline shows it: V1:2 now plays the result
+        wait.until(d -> d.findElement(By.cssSelector(".clip[data-ref='V1:2']")).getAttribute("title").contains("clip2-style-transfer-"));
+        shot("4-applied");
+
+        // undo puts back the project as it was
+        job().findElement(By.className("undo")).click();
+        wait.until(d -> "undone".equals(job().getAttribute("data-state")));
+        assertArrayEquals(original, Files.readAllBytes(project), "undo restored the project as it was");
+        assertTrue(Files.exists(result), "undo keeps the rendered media");
+        shot("5-undone");
+    }
+
+    @Test
+    @Order(2)
+    void cancellingAJobLeavesTheProjectUntouched() throws Exception {
+        byte[] before = Files.readAllBytes(project);
+        // pause the queue so the job is surely queued when cancelled, then resume
+        find("#pause").click();
+        wait.until(ExpectedConditions.textToBe(By.id("pause"), "Resume queue"));
+        find(".clip[data-ref='V1:1']").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("selected-clip"), "V1:1"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job[data-state='queued']")).size() == 1);
+        WebElement queued = find("#jobs li.job[data-state='queued']");
+        String id = queued.getAttribute("data-id");
+        queued.findElement(By.className("cancel")).click();
+        wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + id + "']")).getAttribute("data-state")));
+        find("#pause").click();
+        wait.until(ExpectedConditions.textToBe(By.id("pause"), "Pause queue"));
+        assertArrayEquals(before, Files.readAllBytes(project), "a cancelled job changes nothing");
+        assertTrue(find("#service").getText().contains("cpu()"), find("#service").getText());
+        shot("6-cancelled");
+    }
+}
