@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +76,7 @@ class PanelBrowserTest {
         // two short clips made by the ffmpeg CLI (not under test here), laid out as a Shotcut project
         Path media = Files.createDirectories(dir.resolve("media"));
         List<ShotcutSampleProject.Item> items = new ArrayList<>();
-        String[] sources = {"testsrc2", "smptebars"};
+        String[] sources = {"smptebars", "testsrc2"};
         for (int i = 0; i < 2; i++) {
             Path clip = media.resolve("clip" + (i + 1) + ".mp4");
             Tools.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", sources[i] + "=size=320x180:rate=25", "-frames:v",
@@ -147,6 +151,26 @@ class PanelBrowserTest {
         return Boolean.TRUE.equals(js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
     }
 
+    private static BufferedImage picture(String url) throws Exception {
+        try (var in = URI.create(url).toURL().openStream()) {
+            return ImageIO.read(in);
+        }
+    }
+
+    private static double meanDiff(BufferedImage a, BufferedImage b) {
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) {
+                    sum += Math.abs((p >> s & 0xff) - (q >> s & 0xff));
+                }
+            }
+        }
+        return (double) sum / (a.getWidth() * a.getHeight() * 3);
+    }
+
     private static WebElement job() {
         return find("#jobs li.job");
     }
@@ -204,6 +228,14 @@ class PanelBrowserTest {
         WebElement after = find("#after");
         wait.until(d -> loaded(after) && loaded(d.findElement(By.id("before"))));
         assertNotEquals(find("#before").getAttribute("src"), after.getAttribute("src"));
+        // the after picture is the styled frame: same size as the before one, visibly different
+        BufferedImage b = picture(find("#before").getAttribute("src"));
+        BufferedImage a = picture(after.getAttribute("src"));
+        assertEquals(320, b.getWidth());
+        assertEquals(b.getWidth(), a.getWidth());
+        assertEquals(b.getHeight(), a.getHeight());
+        double diff = meanDiff(a, b);
+        assertTrue(diff > 4, "the cartoon preview differs from the source frame (mean " + diff + " levels)");
         assertArrayEquals(original, Files.readAllBytes(project), "a preview does not touch the project");
         shot("2-preview");
 
