@@ -32,6 +32,7 @@ export const api = {
   validate: (effect, params) => call('POST', 'validate', { effect, params }),
   preview: (req) => call('POST', 'preview', req),
   submit: (req) => call('POST', 'jobs', req),
+  generate: (req) => call('POST', 'generate', req),
   job: (id, action) => call('POST', 'jobs/' + encodeURIComponent(id) + '/' + action, {}),
   queue: (action) => call('POST', 'queue/' + action, {}),
   service: () => call('GET', 'service'),

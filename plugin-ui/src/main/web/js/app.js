@@ -30,8 +30,13 @@ function showProject(project) {
   updateButtons();
 }
 
+function generating() {
+  return !!state.effect && state.effect.input === 'none';
+}
+
 function pick(clip) {
   state.clip = clip;
+  if (clip && state.project) $('generate-at').value = (clip.position / state.project.fps).toFixed(2);
   document.querySelectorAll('.clip').forEach((b) => b.classList.toggle('selected', !!clip && b.dataset.ref === clip.ref));
   $('selected-clip').textContent = clip ? `Picked ${clip.ref}: ${clip.name} (${clip.kind}, ${clip.length} frames)` : 'No clip picked.';
   updateButtons();
@@ -72,6 +77,11 @@ function chooseEffect(id) {
     updateButtons();
   });
   $('form-error').hidden = true;
+  // a generated clip takes no clip: it goes on a new track at a time of the project
+  $('generate-row').hidden = !generating();
+  $('mode-row').hidden = generating();
+  $('preview-controls').hidden = generating();
+  $('render').textContent = generating() ? 'Generate' : 'Render';
   updateButtons();
 }
 
@@ -89,9 +99,10 @@ async function validateOnServer() {
 }
 
 function updateButtons() {
-  const ready = !!(state.project && state.clip && state.effect && state.form && state.form.valid());
-  $('render').disabled = !ready;
-  $('preview').disabled = !ready;
+  const formReady = !!(state.project && state.effect && state.form && state.form.valid());
+  $('render').disabled = !(formReady && (state.clip || generating()));
+  $('preview').disabled = !(formReady && state.clip);
+  $('use-anchor').disabled = !state.clip;
 }
 
 function request() {
@@ -141,7 +152,10 @@ function wire() {
     ev.preventDefault();
     $('form-error').hidden = true;
     try {
-      renderJob($('jobs'), await api.submit(request()), showError);
+      const job = generating()
+        ? await api.generate({ params: state.form.values(), at: $('generate-at').value })
+        : await api.submit(request());
+      renderJob($('jobs'), job, showError);
     } catch (e) {
       requestFailed(e);
     }
@@ -161,6 +175,12 @@ function wire() {
       requestFailed(e);
     }
     updateButtons();
+  });
+  $('use-anchor').addEventListener('click', () => {
+    const anchor = $('param-anchor');
+    if (!anchor || !state.clip) return;
+    anchor.value = `${state.clip.ref}@${$('preview-at').value || '0'}`;
+    anchor.dispatchEvent(new Event('input'));
   });
   const slide = () => { $('after').style.clipPath = `inset(0 0 0 ${$('compare-slider').value}%)`; };
   $('compare-slider').addEventListener('input', slide);

@@ -28,7 +28,8 @@ export function renderJob(list, job, onError) {
   head.className = 'head';
   head.append(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'state state-' + job.state, job.state),
     text('span', 'percent', job.percent + '%'),
-    text('span', 'muted', `${job.done}/${job.total} frames` + (job.state === 'running' ? `, ${job.fps.toFixed(1)} fps, ${clock(job.secondsLeft)} left` : '')));
+    text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running'
+      ? `, ${job.fps.toFixed(job.unit === 'steps' ? 2 : 1)} ${job.unit === 'steps' ? 'steps/s' : 'fps'}, ${clock(job.secondsLeft)} left` : '')));
   const bar = document.createElement('progress');
   bar.max = Math.max(1, job.total);
   bar.value = job.done;

@@ -53,6 +53,9 @@ class PanelBrowserTest {
     private static final Pattern PANEL = Pattern.compile("panel: (http://\\S+/)");
     private static final Path SHOTS = Path.of("target", "panel-screenshots");
     private static final int FRAMES = 12;
+    /** The model store the inference module's tests filled (set for the tests by the pom): generate needs its text encoder. */
+    private static final Path MODELS = Path.of(System.getProperty("kinora.models",
+            System.getProperty("user.home") + "/.cache/kinora/test-models"));
 
     @TempDir
     static Path dir;
@@ -88,7 +91,7 @@ class PanelBrowserTest {
 
         Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.config=" + dir.resolve("config"),
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.config=" + dir.resolve("config"), "-Dkinora.models=" + MODELS,
                 "-jar", home.resolve("lib/kinora-launcher.jar").toString(), "serve", "--port", "0", "--panel-port", "0")
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -309,5 +312,56 @@ class PanelBrowserTest {
         assertArrayEquals(before, Files.readAllBytes(project), "a cancelled job changes nothing");
         assertTrue(find("#service").getText().contains("cpu()"), find("#service").getText());
         shot("6-cancelled");
+    }
+
+    @Test
+    @Order(3)
+    void generateAClipAtAChosenTime() throws Exception {
+        assertTrue(Files.isRegularFile(MODELS.resolve("minilm-l6-v2").resolve("card.json")), "the text encoder minilm-l6-v2 is missing in "
+                + MODELS + ": the inference module's tests fetch it (mvn install runs them first)");
+        byte[] before = Files.readAllBytes(project);
+        find("#effect-generate").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("generate-at")));
+        assertFalse(find("#mode-row").isDisplayed(), "a generated clip goes on a new track: no placement to choose");
+        assertEquals("Generate", find("#render").getText());
+        // the form is the generate effect's declarations: prompt, seed, steps (1..200), guidance, sampler (a choice)...
+        assertEquals("heun", find("#param-sampler").getAttribute("value"));
+        WebElement steps = find("#param-steps");
+        steps.clear();
+        steps.sendKeys("0");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("param-steps-error"), "out of range 1..200"));
+        assertFalse(find("#render").isEnabled());
+        steps.clear();
+        steps.sendKeys("2");
+        find("#param-prompt").sendKeys("a red circle moving left on a sandy background");
+        WebElement duration = find("#param-duration");
+        duration.clear();
+        duration.sendKeys("0.5");
+        WebElement at = find("#generate-at");
+        at.clear();
+        at.sendKeys("0.2");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
+        // placed as kinora generate places it: a new top track, from frame 5 (0.2 s at 25 fps), written when done
+        wait.until(d -> {
+            String s = job().getAttribute("data-state");
+            if ("failed".equals(s)) {
+                throw new AssertionError("generate failed: " + job().getText());
+            }
+            return "applied".equals(s);
+        });
+        assertTrue(job().getText().contains("generate on new track at 0.20 s"), job().getText());
+        String changes = job().findElement(By.className("changes")).getText();
+        assertTrue(changes.contains("new track V2 with 1 clip: kinora-media/generate-"), changes);
+        assertTrue(changes.contains("at frame 5"), changes);
+        String written = Files.readString(project);
+        assertNotEquals(new String(before), written);
+        assertTrue(written.contains("<property name=\"kinora:effect\">generate</property>"), written);
+        assertTrue(written.contains("a red circle moving left on a sandy background"), written);
+        wait.until(d -> !d.findElements(By.cssSelector(".track[data-track='V2'] .clip")).isEmpty());
+        wait.until(d -> loaded(job().findElement(By.className("still"))));
+        shot("7-generated");
+        job().findElement(By.className("undo")).click();
+        wait.until(d -> "undone".equals(job().getAttribute("data-state")));
+        assertArrayEquals(before, Files.readAllBytes(project), "undo removed the generated track");
     }
 }

@@ -19,6 +19,9 @@ import org.kinora.cli.internal.EffectRegistry;
 import org.kinora.cli.internal.apply.ApplyRequest;
 import org.kinora.cli.internal.apply.ApplyResult;
 import org.kinora.cli.internal.apply.ApplyRunner;
+import org.kinora.cli.internal.apply.GenerateRequest;
+import org.kinora.cli.internal.apply.GenerateRunner;
+import org.kinora.cli.internal.command.GenerateCommand;
 import org.kinora.cli.internal.preview.ClipTime;
 import org.kinora.cli.internal.preview.PreviewJob;
 import org.kinora.cli.internal.preview.PreviewRunner;
@@ -30,6 +33,7 @@ import org.kinora.core.host.ProjectException;
 import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
+import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.param.InvalidParameterException;
@@ -79,6 +83,7 @@ public final class PanelApi implements AutoCloseable {
     private final EffectRegistry effects;
     private final InferenceService inference;
     private final ApplyRunner runner;
+    private final GenerateRunner generator;
     private final PreviewRunner previews;
     private final Stills stills;
     private final MediaRegistry registry;
@@ -91,8 +96,8 @@ public final class PanelApi implements AutoCloseable {
     /**
      * @param configDir where the recent projects list is kept
      */
-    public PanelApi(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference, Path configDir)
-            throws IOException {
+    public PanelApi(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference, ModelStore models,
+            Path configDir) throws IOException {
         this.effects = effects;
         this.inference = inference;
         this.runner = new ApplyRunner(effects, hosts, media);
@@ -100,7 +105,16 @@ public final class PanelApi implements AutoCloseable {
         this.stills = new Stills(media);
         this.registry = new MediaRegistry();
         this.recent = new RecentProjects(configDir);
-        this.jobs = new PanelJobs(runner, inference, stills, registry, events);
+        this.generator = new GenerateRunner(effects, hosts, media).withModelHashes(GenerateCommand.modelHashes(models, inference));
+        this.jobs = new PanelJobs(runner, generator, inference, stills, registry, events, project -> {
+            try {
+                synchronized (projectLock) {
+                    reload(project);
+                }
+            } catch (KinoraException e) {
+                events.publish("error", Map.of("error", e.getMessage()));
+            }
+        });
     }
 
     /** The default config folder for the recent projects list. */
@@ -149,6 +163,8 @@ public final class PanelApi implements AutoCloseable {
                     return Reply.ok(Map.of("paused", jobs.paused()));
                 case "GET jobs":
                     return Reply.ok(jobs.json());
+                case "POST generate":
+                    return new Reply(202, generate(PanelJson.read(body)).json());
                 case "POST jobs":
                     if (seg.size() == 1) {
                         return new Reply(202, submit(PanelJson.read(body)).json());
@@ -300,6 +316,31 @@ public final class PanelApi implements AutoCloseable {
         return jobs.submit(plan(req, m), m);
     }
 
+    /** Queues a generated clip placed at {@code at} on a new track: {@code kinora generate}'s checks and code. */
+    private PanelJob generate(JsonNode req) throws KinoraException, ApiError {
+        ProjectSession s = requireSession();
+        Map<String, String> options = new LinkedHashMap<>();
+        String duration = null;
+        for (Map.Entry<String, String> e : params(req).entrySet()) {
+            // a blank field is an option not given: the effect's default applies
+            if (e.getValue().isBlank()) {
+                continue;
+            }
+            if (e.getKey().equals("duration")) {
+                duration = e.getValue();
+            } else {
+                options.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!options.containsKey("prompt")) {
+            throw new ApiError(400, "parameter 'prompt': say what to generate, e.g. a red circle moving left on a sandy background", "prompt");
+        }
+        String at = req.path("at").asText("").strip();
+        GenerateRunner.Plan plan = generator.plan(new GenerateRequest(s.file(), GenerateRunner.EFFECT, options, at.isEmpty() ? null : at,
+                duration, null, VideoCodec.H264));
+        return jobs.submit(plan);
+    }
+
     private Map<String, Object> jobAction(List<String> seg) throws ApiError, KinoraException {
         if (seg.size() != 3) {
             throw new ApiError(404, "no such API: /api/" + String.join("/", seg), null);
@@ -320,7 +361,7 @@ public final class PanelApi implements AutoCloseable {
      */
     private void apply(PanelJob j) throws KinoraException, ApiError {
         synchronized (projectLock) {
-            if (j.state != PanelJob.State.RENDERED) {
+            if (j.state != PanelJob.State.RENDERED || j.plan == null) {
                 throw new ApiError(409, "job " + j.id() + " is " + j.state.name().toLowerCase(Locale.ROOT) + "; only a rendered job can be applied",
                         null);
             }

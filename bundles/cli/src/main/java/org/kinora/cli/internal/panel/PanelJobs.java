@@ -6,21 +6,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.kinora.cli.internal.apply.ApplyResult;
 import org.kinora.cli.internal.apply.ApplyRunner;
+import org.kinora.cli.internal.apply.GenerateRunner;
 import org.kinora.core.KinoraException;
 import org.kinora.core.host.PlacementMode;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.timeline.Profile;
+import org.kinora.core.timeline.Timeline;
 
 /**
  * The panel's job queue: one render at a time, in the order asked, each through {@link ApplyRunner#render} (the code
- * {@code kinora apply} runs), with progress sent to every open panel. Pausing stops the next job from starting and
+ * {@code kinora apply} runs) or {@link GenerateRunner#run} (the code {@code kinora generate} runs), with progress sent
+ * to every open panel. Pausing stops the next job from starting and
  * pauses the inference service (which frees its device memory); cancelling removes a queued job or stops a running one
  * within a batch, and leaves the project untouched.
  */
@@ -31,6 +37,8 @@ final class PanelJobs implements AutoCloseable {
     private static final long EVENT_NANOS = 100_000_000L;
 
     private final ApplyRunner runner;
+    private final GenerateRunner generator;
+    private final Consumer<Path> projectWritten;
     private final InferenceService inference;
     private final Stills stills;
     private final MediaRegistry registry;
@@ -41,8 +49,11 @@ final class PanelJobs implements AutoCloseable {
     private final Object pauseLock = new Object();
     private volatile boolean paused;
 
-    PanelJobs(ApplyRunner runner, InferenceService inference, Stills stills, MediaRegistry registry, EventHub events) {
+    PanelJobs(ApplyRunner runner, GenerateRunner generator, InferenceService inference, Stills stills, MediaRegistry registry,
+            EventHub events, Consumer<Path> projectWritten) {
         this.runner = runner;
+        this.generator = generator;
+        this.projectWritten = projectWritten;
         this.inference = inference;
         this.stills = stills;
         this.registry = registry;
@@ -53,7 +64,14 @@ final class PanelJobs implements AutoCloseable {
     }
 
     PanelJob submit(ApplyRunner.Plan plan, PlacementMode mode) {
-        PanelJob j = new PanelJob(plan, mode);
+        return submit(new PanelJob(plan, mode));
+    }
+
+    PanelJob submit(GenerateRunner.Plan plan) {
+        return submit(new PanelJob(plan));
+    }
+
+    private PanelJob submit(PanelJob j) {
         synchronized (jobs) {
             jobs.put(j.id(), j);
         }
@@ -153,14 +171,10 @@ final class PanelJobs implements AutoCloseable {
             }
         });
         try {
-            ApplyRunner.Rendered r = runner.render(j.plan, j.job, VideoCodec.H264, j.mode);
-            if (r == null) {
-                j.state = PanelJob.State.CANCELLED;
+            if (j.plan != null) {
+                render(j);
             } else {
-                j.rendered = r;
-                j.resultUrl = registry.register(r.media());
-                j.resultStill = still(j, r);
-                j.state = PanelJob.State.RENDERED;
+                generate(j);
             }
         } catch (KinoraException e) {
             j.error = e.getMessage();
@@ -173,12 +187,45 @@ final class PanelJobs implements AutoCloseable {
         publish(j);
     }
 
-    /** A picture of the result's middle frame, for the queue's list; none when it cannot be made. */
-    private String still(PanelJob j, ApplyRunner.Rendered r) throws InterruptedException {
-        Profile p = j.plan.document().timeline().profile();
+    private void render(PanelJob j) throws KinoraException, InterruptedException {
+        ApplyRunner.Rendered r = runner.render(j.plan, j.job, VideoCodec.H264, j.mode);
+        if (r == null) {
+            j.state = PanelJob.State.CANCELLED;
+            return;
+        }
+        j.rendered = r;
+        j.media = r.media();
+        j.resultUrl = registry.register(r.media());
+        j.resultStill = still(r.media(), r.frames(), j.plan.document().timeline().profile());
+        j.state = PanelJob.State.RENDERED;
+    }
+
+    /** Generates and places the clip on a new track, as {@code kinora generate} does, keeping what it changed and its undo. */
+    private void generate(PanelJob j) throws KinoraException, InterruptedException {
+        GenerateRunner.Plan g = j.generation;
+        Path project = g.document().file();
+        Timeline before = g.document().timeline();
+        Set<Path> backups = ProjectUndo.backups(project);
+        ApplyResult r = generator.run(g, j.job, VideoCodec.H264);
+        if (r == null) {
+            j.state = PanelJob.State.CANCELLED;
+            return;
+        }
+        j.media = r.media();
+        j.resultUrl = registry.register(r.media());
+        Profile p = g.document().timeline().profile();
+        j.resultStill = still(r.media(), r.frames(), p);
+        j.undo = ProjectUndo.after(project, backups);
+        j.changes = ProjectChanges.between(before, g.document().timeline(), project.getParent());
+        j.state = PanelJob.State.APPLIED;
+        projectWritten.accept(project);
+    }
+
+    /** A picture of a result's middle frame, for the queue's list; none when it cannot be made. */
+    private String still(Path media, long frames, Profile p) throws InterruptedException {
         Path png = registry.newFile("png");
         try {
-            stills.write(r.media(), r.frames() / 2, p.frameRate(), r.width(), r.height(), Stills.THUMB * 2, png);
+            stills.write(media, frames / 2, p.frameRate(), p.width(), p.height(), Stills.THUMB * 2, png);
             return registry.register(png);
         } catch (KinoraException e) {
             return null;
