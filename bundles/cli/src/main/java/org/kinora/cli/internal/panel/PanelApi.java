@@ -82,6 +82,7 @@ public final class PanelApi implements AutoCloseable {
 
     private final EffectRegistry effects;
     private final InferenceService inference;
+    private final MediaService media;
     private final ApplyRunner runner;
     private final GenerateRunner generator;
     private final PreviewRunner previews;
@@ -100,6 +101,7 @@ public final class PanelApi implements AutoCloseable {
             Path configDir) throws IOException {
         this.effects = effects;
         this.inference = inference;
+        this.media = media;
         this.runner = new ApplyRunner(effects, hosts, media);
         this.previews = new PreviewRunner(media);
         this.stills = new Stills(media);
@@ -144,10 +146,16 @@ public final class PanelApi implements AutoCloseable {
                     return Reply.ok(requireSession().json());
                 case "GET thumbnail":
                     return Reply.ok(Map.of("url", requireSession().thumbnail(required(q, "clip"), stills, registry)));
+                case "GET still":
+                    return Reply.ok(still(required(q, "clip")));
+                case "POST brushes":
+                    return Reply.ok(brushes(PanelJson.read(body)));
                 case "GET effects":
                     return Reply.ok(effectsJson());
                 case "POST validate":
                     return Reply.ok(validate(PanelJson.read(body)));
+                case "POST loop":
+                    return Reply.ok(loop(PanelJson.read(body)));
                 case "POST preview":
                     return Reply.ok(preview(PanelJson.read(body)));
                 case "GET service":
@@ -306,6 +314,12 @@ public final class PanelApi implements AutoCloseable {
         return m;
     }
 
+    /** A short loop of the effect on the clip at a small size, as pictures to play in turn. */
+    private Map<String, Object> loop(JsonNode req) throws KinoraException, ApiError, InterruptedException {
+        LoopPreview.Loop loop = new LoopPreview(media).run(plan(req, PlacementMode.REPLACE), registry);
+        return Map.of("frames", loop.pngs().stream().map(registry::register).toList(), "fps", loop.fps());
+    }
+
     private PanelJob submit(JsonNode req) throws KinoraException, ApiError {
         String mode = req.path("mode").asText("replace");
         PlacementMode m = switch (mode) {
@@ -314,6 +328,44 @@ public final class PanelApi implements AutoCloseable {
             default -> throw new ApiError(400, "mode must be replace or overlay, got '" + mode + "'", "mode");
         };
         return jobs.submit(plan(req, m), m);
+    }
+
+    /** The largest still the brush painter takes (a side in pixels): a mask is sent as one PNG of that size. */
+    static final int MAX_STILL = 4096;
+
+    /** An image clip's still at its own size (brush coordinates are in its pixels), for the motion brush painter. */
+    private Map<String, Object> still(String ref) throws KinoraException, ApiError, InterruptedException {
+        ProjectSession s = requireSession();
+        Clip c = s.document().clip(ref);
+        if (c.kind() != org.kinora.core.timeline.ClipKind.IMAGE || c.resource() == null) {
+            throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip); the motion brush paints on stills", "clip");
+        }
+        org.kinora.core.media.MediaInfo info = media.probe(c.resource());
+        if (info.width() > MAX_STILL || info.height() > MAX_STILL) {
+            throw new ApiError(400, "still " + c.resource().getFileName() + " is " + info.width() + "x" + info.height()
+                    + "; the painter takes up to " + MAX_STILL + " px a side (write a brush file by hand for it)", "clip");
+        }
+        Path png = registry.newFile("png");
+        stills.write(c.resource(), 0, s.document().timeline().profile().frameRate(), info.width(), info.height(),
+                Math.max(info.width(), info.height()), png);
+        return Map.of("url", registry.register(png), "width", info.width(), "height", info.height(), "clip", c.ref());
+    }
+
+    /** Writes the painter's brushes as a brush file beside the project; answers its path, for the form's {@code brushes}. */
+    private Map<String, Object> brushes(JsonNode req) throws KinoraException, ApiError {
+        ProjectSession s = requireSession();
+        Clip c = s.document().clip(text(req, "clip"));
+        if (c.kind() != org.kinora.core.timeline.ClipKind.IMAGE || c.resource() == null) {
+            throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip)", "clip");
+        }
+        org.kinora.core.media.MediaInfo info = media.probe(c.resource());
+        try {
+            Path file = BrushFileWriter.write(s.file().getParent(), text(req, "name"), req.path("brushes"), info.width(), info.height());
+            return Map.of("path", file.toString(), "brushes", req.path("brushes").size());
+        } catch (IOException e) {
+            throw new KinoraException("cannot write the brush file in " + s.file().getParent().resolve(BrushFileWriter.FOLDER) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Queues a generated clip placed at {@code at} on a new track: {@code kinora generate}'s checks and code. */
