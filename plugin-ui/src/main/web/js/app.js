@@ -4,9 +4,12 @@ import { api, listen } from './api.js';
 import { buildForm } from './form.js';
 import { renderTimeline } from './timeline.js';
 import { renderJob, renderService } from './jobs.js';
+import { BrushPainter } from './brush.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { project: null, clip: null, effects: [], effect: null, form: null, paused: false };
+let painter = null;
+let loopTimer = null;
 
 function message(text, info = false) {
   const m = $('message');
@@ -20,6 +23,11 @@ function showError(e) {
 }
 
 function showProject(project) {
+  if (!project || !state.project || project.project !== state.project.project) {
+    // pictures of another project's clips no longer apply
+    $('preview-section').hidden = true;
+    $('loop').hidden = true;
+  }
   state.project = project;
   $('project-name').textContent = project ? `${project.name} (${project.format}, ${project.width}x${project.height}, ${project.fps.toFixed(3)} fps)` : '';
   if (project) $('project-path').value = project.project;
@@ -39,7 +47,16 @@ function pick(clip) {
   if (clip && state.project) $('generate-at').value = (clip.position / state.project.fps).toFixed(2);
   document.querySelectorAll('.clip').forEach((b) => b.classList.toggle('selected', !!clip && b.dataset.ref === clip.ref));
   $('selected-clip').textContent = clip ? `Picked ${clip.ref}: ${clip.name} (${clip.kind}, ${clip.length} frames)` : 'No clip picked.';
+  showPainter();
   updateButtons();
+}
+
+/** The motion brush painter shows for an effect that animates a still with a `brushes` file, on a still clip. */
+function showPainter() {
+  const wanted = !!(state.effect && state.effect.input === 'still' && state.effect.parameters.some((p) => p.name === 'brushes')
+    && state.clip && state.clip.kind === 'image');
+  $('brush-section').hidden = !wanted;
+  if (wanted) painter.load(state.clip.ref).catch(showError);
 }
 
 function showRecent(list) {
@@ -82,6 +99,7 @@ function chooseEffect(id) {
   $('mode-row').hidden = generating();
   $('preview-controls').hidden = generating();
   $('render').textContent = generating() ? 'Generate' : 'Render';
+  showPainter();
   updateButtons();
 }
 
@@ -175,6 +193,31 @@ function wire() {
       requestFailed(e);
     }
     updateButtons();
+  });
+  painter = new BrushPainter(document, (path) => {
+    const field = $('param-brushes');
+    if (field) {
+      field.value = path;
+      field.dispatchEvent(new Event('input'));
+    }
+  }, showError);
+  $('brush-loop').addEventListener('click', async () => {
+    clearInterval(loopTimer);
+    $('brush-loop').disabled = true;
+    $('brush-status').textContent = 'rendering a short loop…';
+    try {
+      const r = await api.loop(request());
+      let i = 0;
+      const img = $('loop');
+      img.hidden = false;
+      img.src = r.frames[0];
+      loopTimer = setInterval(() => { i = (i + 1) % r.frames.length; img.src = r.frames[i]; }, 1000 / r.fps);
+      $('brush-status').textContent = `${r.frames.length} frames, looping`;
+    } catch (e) {
+      $('brush-status').textContent = '';
+      requestFailed(e);
+    }
+    $('brush-loop').disabled = false;
   });
   $('use-anchor').addEventListener('click', () => {
     const anchor = $('param-anchor');

@@ -37,7 +37,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -363,5 +365,118 @@ class PanelBrowserTest {
         job().findElement(By.className("undo")).click();
         wait.until(d -> "undone".equals(job().getAttribute("data-state")));
         assertArrayEquals(before, Files.readAllBytes(project), "undo removed the generated track");
+    }
+
+    @Test
+    @Order(4)
+    void paintAMotionBrushSaveItAndRunMotionBrush() throws Exception {
+        // a Shotcut project with one still (a texture, so motion shows) on V1
+        Path stillDir = Files.createDirectories(dir.resolve("still"));
+        int w = 320;
+        int h = 180;
+        BufferedImage texture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        texture.setRGB(0, 0, w, h, MotionBrushMeasureTest.texture(w, h, 5), 0, w);
+        ImageIO.write(texture, "png", stillDir.resolve("still.png").toFile());
+        Path stillProject = Files.writeString(stillDir.resolve("still.mlt"), MotionBrushMeasureTest.shotcutProject("still.png", w, h, FRAMES));
+        byte[] before = Files.readAllBytes(stillProject);
+
+        WebElement path = find("#project-path");
+        path.clear();
+        path.sendKeys(stillProject.toString());
+        find("#open-project").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("project-name"), "still.mlt"));
+        find(".clip[data-ref='V1:1']").click();
+        find("#effect-motion-brush").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("brush-section")));
+        WebElement canvas = find("#brush-canvas");
+        wait.until(d -> "320".equals(canvas.getAttribute("width")) && find("#brush-status").getText().contains("320x180"));
+        js("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        double scale = canvas.getSize().getWidth() / 320.0;
+
+        // brush 1: paint the lower band, then an arrow to the left: flow left at the arrow's length in px/s
+        find("#tool-paint").click();
+        js("arguments[0].value = 60; arguments[0].dispatchEvent(new Event('input'))", find("#brush-size"));
+        Actions a = new Actions(browser);
+        int cx = canvas.getSize().getWidth() / 2;
+        int cy = canvas.getSize().getHeight() / 2;
+        for (int dy : new int[] {(int) (40 * scale), (int) (60 * scale)}) {
+            a.moveToElement(canvas, (int) (-140 * scale) - cx + cx, dy).clickAndHold().moveByOffset((int) (280 * scale), 0).release().perform();
+        }
+        find("#tool-arrow").click();
+        a.moveToElement(canvas, 0, (int) (50 * scale)).clickAndHold().moveByOffset((int) (-40 * scale), 0).release().perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-direction"), "direction (-"));
+        // brush 2: a held (static) blob in the middle of the band
+        find("#brush-add").click();
+        find("#tool-paint").click();
+        a.moveToElement(canvas, 0, (int) (50 * scale)).clickAndHold().moveByOffset(2, 0).release().perform();
+        new Select(find("#brush-type")).selectByValue("static");
+        shot("8-brush-painted");
+
+        find("#brush-save").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-status"), "saved 2 brushes"));
+        Path brushFile = stillDir.resolve("kinora-brushes").resolve("brushes.json");
+        assertEquals(brushFile.toString(), find("#param-brushes").getAttribute("value"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(brushFile.toFile());
+        assertEquals(2, json.path("brushes").size(), json.toString());
+        var flow = json.path("brushes").get(0);
+        assertEquals("flow", flow.path("motion").path("kind").asText(), json.toString());
+        assertTrue(flow.path("motion").path("direction").get(0).asDouble() < -30, json.toString());
+        assertTrue(Math.abs(flow.path("motion").path("direction").get(1).asDouble()) < 3, json.toString());
+        assertEquals(40, flow.path("motion").path("speed").asDouble(), 4, json.toString());
+        assertTrue(json.path("brushes").get(1).path("static").asBoolean(), json.toString());
+        BufferedImage mask = ImageIO.read(stillDir.resolve("kinora-brushes").resolve(flow.path("region").path("mask").asText()).toFile());
+        assertEquals(w, mask.getWidth());
+        assertEquals(h, mask.getHeight());
+        assertTrue((mask.getRGB(160, 90 + 50) >>> 24) > 200, "the band is painted");
+        assertEquals(0, mask.getRGB(160, 20) >>> 24, "the sky is not");
+
+        // a short loop at a small size, then the render, applied to the project
+        find("#brush-loop").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-status"), "looping"));
+        wait.until(d -> loaded(d.findElement(By.id("loop"))));
+        shot("9-brush-loop");
+        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
+        wait.until(d -> {
+            String s = job().getAttribute("data-state");
+            if ("failed".equals(s)) {
+                throw new AssertionError("motion brush failed: " + job().getText());
+            }
+            return "rendered".equals(s);
+        });
+        assertTrue(job().getText().contains("motion-brush on V1:1"), job().getText());
+        assertArrayEquals(before, Files.readAllBytes(stillProject), "rendering does not touch the project");
+        job().findElement(By.className("apply")).click();
+        wait.until(d -> "applied".equals(job().getAttribute("data-state")));
+        String written = Files.readString(stillProject);
+        assertTrue(written.contains("<property name=\"kinora:effect\">motion-brush</property>"), written);
+        assertTrue(written.contains("kinora-brushes/brushes.json"), written);
+        Matcher m = Pattern.compile("kinora-media/(still-motion-brush-[0-9a-f]+\\.mp4)").matcher(written);
+        assertTrue(m.find(), written);
+        // the painted band moved: the result's middle frame differs from the still there, the unpainted sky does not move
+        Path result = stillDir.resolve("kinora-media").resolve(m.group(1));
+        int[][] frames = Tools.decodeAll(result, w, h);
+        assertEquals(FRAMES, frames.length);
+        int[] still = texture.getRGB(0, 0, w, h, null, 0, w);
+        assertTrue(region(frames[FRAMES / 2], still, w, 140, 160) > 8, "the painted band moves");
+        assertTrue(region(frames[FRAMES / 2], still, w, 5, 40) < 4, "the unpainted sky holds");
+        js("window.scrollTo(0, document.body.scrollHeight)");
+        shot("10-brush-applied");
+    }
+
+    /** Mean absolute channel difference of rows y0..y1 (all columns). */
+    private static double region(int[] a, int[] b, int w, int y0, int y1) {
+        long sum = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = a[y * w + x];
+                int q = b[y * w + x];
+                for (int s = 0; s < 24; s += 8) {
+                    sum += Math.abs((p >> s & 0xff) - (q >> s & 0xff));
+                }
+            }
+        }
+        return (double) sum / ((y1 - y0) * w * 3);
     }
 }
