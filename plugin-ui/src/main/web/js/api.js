@@ -32,6 +32,7 @@ export const api = {
   still: (clip) => call('GET', 'still?clip=' + encodeURIComponent(clip)),
   brushes: (req) => call('POST', 'brushes', req),
   loop: (req) => call('POST', 'loop', req),
+  pose: (action, req) => call('POST', 'pose/' + action, req),
   validate: (effect, params) => call('POST', 'validate', { effect, params }),
   preview: (req) => call('POST', 'preview', req),
   submit: (req) => call('POST', 'jobs', req),

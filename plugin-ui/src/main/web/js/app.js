@@ -5,10 +5,12 @@ import { buildForm } from './form.js';
 import { renderTimeline } from './timeline.js';
 import { renderJob, renderService } from './jobs.js';
 import { BrushPainter } from './brush.js';
+import { PosePage } from './pose.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { project: null, clip: null, effects: [], effect: null, form: null, paused: false };
 let painter = null;
+let posePage = null;
 let loopTimer = null;
 
 function message(text, info = false) {
@@ -57,6 +59,10 @@ function showPainter() {
     && state.clip && state.clip.kind === 'image');
   $('brush-section').hidden = !wanted;
   if (wanted) painter.load(state.clip.ref).catch(showError);
+  const pose = !!(state.effect && state.effect.input === 'still' && state.effect.parameters.some((p) => p.name === 'track')
+    && state.clip && state.clip.kind === 'image');
+  $('pose-section').hidden = !pose;
+  if (pose) posePage.load(state.clip.ref).catch(showError);
 }
 
 function showRecent(list) {
@@ -201,6 +207,15 @@ function wire() {
       field.dispatchEvent(new Event('input'));
     }
   }, showError);
+  const setParam = (name) => (value) => {
+    const field = $('param-' + name);
+    if (field) {
+      field.value = value;
+      field.dispatchEvent(new Event('input'));
+    }
+  };
+  posePage = new PosePage(document, setParam('track'), setParam('rest'), showError);
+  $('pose-pin').addEventListener('change', () => setParam('root')($('pose-pin').checked ? 'pin' : 'follow'));
   $('brush-loop').addEventListener('click', async () => {
     clearInterval(loopTimer);
     $('brush-loop').disabled = true;

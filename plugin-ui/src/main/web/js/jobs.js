@@ -26,7 +26,7 @@ export function renderJob(list, job, onError) {
   li.dataset.state = job.state;
   const head = document.createElement('div');
   head.className = 'head';
-  head.append(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'state state-' + job.state, job.state),
+  head.append(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + job.state, job.state),
     text('span', 'percent', job.percent + '%'),
     text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running'
       ? `, ${job.fps.toFixed(job.unit === 'steps' ? 2 : 1)} ${job.unit === 'steps' ? 'steps/s' : 'fps'}, ${clock(job.secondsLeft)} left` : '')));

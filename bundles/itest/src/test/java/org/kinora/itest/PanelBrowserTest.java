@@ -461,8 +461,86 @@ class PanelBrowserTest {
         int[] still = texture.getRGB(0, 0, w, h, null, 0, w);
         assertTrue(region(frames[FRAMES / 2], still, w, 140, 160) > 8, "the painted band moves");
         assertTrue(region(frames[FRAMES / 2], still, w, 5, 40) < 4, "the unpainted sky holds");
-        js("window.scrollTo(0, document.body.scrollHeight)");
+        js("arguments[0].scrollIntoView({block: 'start'})", job());
         shot("10-brush-applied");
+    }
+
+    @Test
+    @Order(5)
+    void scrubAPoseTrackOverTheStillMoveARestJointAndAnimate() throws Exception {
+        // the drawn figure of samples/pose with its mask and rest pose, as a still on V1
+        Path samples = Path.of("../../samples/pose").toAbsolutePath().normalize();
+        Path poseDir = Files.createDirectories(dir.resolve("pose"));
+        for (String f : List.of("figure.png", "figure-mask.png", "figure-rest.json")) {
+            Files.copy(samples.resolve(f), poseDir.resolve(f));
+        }
+        Path poseProject = Files.writeString(poseDir.resolve("figure.mlt"), MotionBrushMeasureTest.shotcutProject("figure.png", 320, 180, FRAMES));
+        WebElement path = find("#project-path");
+        path.clear();
+        path.sendKeys(poseProject.toString());
+        find("#open-project").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("project-name"), "figure.mlt"));
+        find(".clip[data-ref='V1:1']").click();
+        find("#effect-pose-animate").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pose-section")));
+        WebElement canvas = find("#pose-canvas");
+        wait.until(d -> "480".equals(canvas.getAttribute("width")));
+
+        // the track: a BVH wave, read as the effect reads it; the form's track is set to it
+        find("#pose-track-path").sendKeys(samples.resolve("wave.bvh").toString());
+        find("#pose-track-load").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "frames (bvh"));
+        assertEquals(samples.resolve("wave.bvh").toString(), find("#param-track").getAttribute("value"));
+        // the rest pose from its file, then its nose dragged 30 display px to the right
+        find("#pose-rest-path").sendKeys(poseDir.resolve("figure-rest.json").toString());
+        find("#pose-rest-load").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "rest pose loaded"));
+        var rest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(poseDir.resolve("figure-rest.json").toFile());
+        js("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        double scale = canvas.getSize().getWidth() / 480.0;
+        double[] nose = noseOf(rest);
+        new Actions(browser).moveToElement(canvas, (int) Math.round((nose[0] - 240) * scale), (int) Math.round((nose[1] - 300) * scale))
+                .clickAndHold().moveByOffset(30, 0).release().perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "joint moved"));
+        // scrub to the middle of the wave
+        WebElement frame = find("#pose-frame");
+        js("arguments[0].value = Math.floor(arguments[0].max / 2); arguments[0].dispatchEvent(new Event('input'))", frame);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-frame-label"), " / "));
+        shot("11-pose-scrubbed");
+        find("#pose-rest-save").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "saved"));
+        Path saved = poseDir.resolve("kinora-poses").resolve("rest.json");
+        assertEquals(saved.toString(), find("#param-rest").getAttribute("value"));
+        double[] moved = noseOf(new com.fasterxml.jackson.databind.ObjectMapper().readTree(saved.toFile()));
+        assertEquals(nose[0] + 30 / scale, moved[0], 3, "the nose moved right by the drag");
+        assertEquals(nose[1], moved[1], 3, "and not up or down");
+
+        // animate with the moved rest pose and the figure's mask
+        WebElement mask = find("#param-mask");
+        mask.clear();
+        mask.sendKeys(poseDir.resolve("figure-mask.png").toString());
+        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
+        wait.until(d -> {
+            String s = job().getAttribute("data-state");
+            if ("failed".equals(s)) {
+                throw new AssertionError("pose-animate failed: " + job().getText());
+            }
+            return "rendered".equals(s);
+        });
+        assertTrue(job().getText().contains("pose-animate on V1:1"), job().getText());
+        assertTrue(job().getText().contains("rest=" + saved), job().getText());
+        wait.until(d -> loaded(job().findElement(By.className("still"))));
+        js("arguments[0].scrollIntoView({block: 'start'})", job());
+        shot("12-pose-rendered");
+    }
+
+    /** The nose of a Kinora track's first frame. */
+    private static double[] noseOf(com.fasterxml.jackson.databind.JsonNode track) {
+        var f = track.path("frames").get(0);
+        var n = f.isArray() ? f.get(0) : f.path("keypoints").isArray() ? f.path("keypoints").get(0) : f.path("nose");
+        return new double[] {n.get(0).asDouble(), n.get(1).asDouble()};
     }
 
     /** Mean absolute channel difference of rows y0..y1 (all columns). */

@@ -105,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!noPanel) {
             try {
                 panel = PanelServer.start(host, panelPort, t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
-                        services.media(), services.inference(), services.models(), PanelApi.defaultConfigDir()));
+                        services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
             } catch (KinoraException | RuntimeException | java.io.IOException e) {
                 running.close();
                 throw e;

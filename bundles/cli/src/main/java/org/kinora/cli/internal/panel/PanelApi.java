@@ -34,6 +34,7 @@ import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.ModelStore;
+import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.param.InvalidParameterException;
@@ -91,6 +92,7 @@ public final class PanelApi implements AutoCloseable {
     private final RecentProjects recent;
     private final EventHub events = new EventHub();
     private final PanelJobs jobs;
+    private final PosePanel poses;
     private final Object projectLock = new Object();
     private volatile ProjectSession session;
 
@@ -98,10 +100,11 @@ public final class PanelApi implements AutoCloseable {
      * @param configDir where the recent projects list is kept
      */
     public PanelApi(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference, ModelStore models,
-            Path configDir) throws IOException {
+            PoseTracks poseTracks, Path configDir) throws IOException {
         this.effects = effects;
         this.inference = inference;
         this.media = media;
+        this.poses = new PosePanel(poseTracks, media);
         this.runner = new ApplyRunner(effects, hosts, media);
         this.previews = new PreviewRunner(media);
         this.stills = new Stills(media);
@@ -150,6 +153,8 @@ public final class PanelApi implements AutoCloseable {
                     return Reply.ok(still(required(q, "clip")));
                 case "POST brushes":
                     return Reply.ok(brushes(PanelJson.read(body)));
+                case "POST pose":
+                    return Reply.ok(pose(seg, PanelJson.read(body)));
                 case "GET effects":
                     return Reply.ok(effectsJson());
                 case "POST validate":
@@ -365,6 +370,35 @@ public final class PanelApi implements AutoCloseable {
         } catch (IOException e) {
             throw new KinoraException("cannot write the brush file in " + s.file().getParent().resolve(BrushFileWriter.FOLDER) + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The pose page: {@code pose/track}, {@code pose/rest}, {@code pose/retarget}, {@code pose/save}. */
+    private Map<String, Object> pose(List<String> seg, JsonNode req) throws KinoraException, ApiError, InterruptedException {
+        ProjectSession s = requireSession();
+        var rate = s.document().timeline().profile().frameRate();
+        String action = seg.size() == 2 ? seg.get(1) : "";
+        switch (action) {
+            case "track":
+                return poses.track(Path.of(text(req, "path")), rate);
+            case "retarget":
+                return poses.retarget(Path.of(text(req, "path")), req.path("rest"), req.path("pin").asBoolean(false), rate);
+            case "rest":
+            case "save": {
+                Clip c = s.document().clip(text(req, "clip"));
+                if (!PosePanel.isStill(c)) {
+                    throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip); pose-animate animates stills", "clip");
+                }
+                if (action.equals("rest")) {
+                    String file = req.path("path").asText("").strip();
+                    return poses.rest(c, file.isEmpty() ? null : Path.of(file), rate);
+                }
+                var info = media.probe(c.resource());
+                Path saved = poses.save(s.file().getParent(), text(req, "name"), req.path("rest"), info.width(), info.height());
+                return Map.of("path", saved.toString());
+            }
+            default:
+                throw new ApiError(404, "no such API: POST /api/pose/" + action, null);
         }
     }
 

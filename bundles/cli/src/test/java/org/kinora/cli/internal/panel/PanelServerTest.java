@@ -42,7 +42,7 @@ class PanelServerTest {
         Files.createDirectories(web.resolve("js"));
         Files.writeString(web.resolve("js/app.js"), "export const x = 1;");
         Files.writeString(dir.resolve("secret.txt"), "not for the web");
-        PanelApi api = new PanelApi(new EffectRegistry(), List.of(), null, null, null, dir.resolve("config"));
+        PanelApi api = new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir.resolve("config"));
         server = PanelServer.start(host, 0, token, WebFiles.of(web), api);
         return server;
     }
@@ -116,10 +116,10 @@ class PanelServerTest {
     @Test
     void anotherAddressNeedsAToken() throws Exception {
         KinoraException refused = assertThrows(KinoraException.class,
-                () -> PanelServer.start("0.0.0.0", 0, null, WebFiles.of(dir), new PanelApi(new EffectRegistry(), List.of(), null, null, null, dir)));
+                () -> PanelServer.start("0.0.0.0", 0, null, WebFiles.of(dir), new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir)));
         assertTrue(refused.getMessage().contains("refusing to serve the panel on 0.0.0.0 without a token"), refused.getMessage());
         assertThrows(KinoraException.class, () -> PanelServer.start("0.0.0.0", 0, " ", WebFiles.of(dir),
-                new PanelApi(new EffectRegistry(), List.of(), null, null, null, dir)));
+                new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir)));
 
         start("0.0.0.0", "s3cret");
         assertTrue(server.needsToken());
