@@ -380,9 +380,9 @@ public final class PanelApi implements AutoCloseable {
         String action = seg.size() == 2 ? seg.get(1) : "";
         switch (action) {
             case "track":
-                return poses.track(Path.of(text(req, "path")), rate);
+                return poses.track(text(req, "path").strip(), s.document());
             case "retarget":
-                return poses.retarget(Path.of(text(req, "path")), req.path("rest"), req.path("pin").asBoolean(false), rate);
+                return poses.retarget(text(req, "path").strip(), s.document(), req.path("rest"), req.path("pin").asBoolean(false));
             case "rest":
             case "save": {
                 Clip c = s.document().clip(text(req, "clip"));

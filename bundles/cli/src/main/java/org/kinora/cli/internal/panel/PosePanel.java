@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.kinora.cli.internal.preview.PreviewJob;
+import org.kinora.core.host.ProjectDocument;
 import org.kinora.core.KinoraException;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.FrameSource;
@@ -33,6 +34,10 @@ final class PosePanel {
     static final String FOLDER = "kinora-poses";
     /** Frames sent to the page at most (a long capture is thinned evenly to fit). */
     static final int MAX_FRAMES = 2000;
+    /** A driving clip longer than this is refused (MoveNet reads every frame; a minute takes a while on a CPU). */
+    static final int MAX_EXTRACT = 1500;
+    private static final String CLIP = "clip:";
+    private final Map<String, PoseTrack> fromClips = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final PoseTracks poses;
     private final MediaService media;
@@ -49,13 +54,17 @@ final class PosePanel {
         return poses;
     }
 
-    /** A track file as the effect reads it, at the project's rate. */
-    Map<String, Object> track(Path file, FrameRate rate) throws KinoraException {
-        return json(read(file, rate));
+    /** A track as the effect reads its {@code track}: a file, or {@code clip:REF}, a clip of the project read by MoveNet. */
+    Map<String, Object> track(String spec, ProjectDocument doc) throws KinoraException, InterruptedException {
+        return json(read(spec, doc));
     }
 
-    private PoseTrack read(Path file, FrameRate rate) throws KinoraException {
-        Path f = file.toAbsolutePath().normalize();
+    private PoseTrack read(String spec, ProjectDocument doc) throws KinoraException, InterruptedException {
+        FrameRate rate = doc.timeline().profile().frameRate();
+        if (spec.startsWith(CLIP)) {
+            return fromClip(doc, spec.substring(CLIP.length()).strip(), rate);
+        }
+        Path f = Path.of(spec).toAbsolutePath().normalize();
         if (!Files.isRegularFile(f) && !Files.isDirectory(f)) {
             throw new KinoraException("pose track not found: " + f);
         }
@@ -85,8 +94,46 @@ final class PosePanel {
     }
 
     /** {@code track} retargeted onto the rest pose {@code rest} (in the still's pixels). */
-    Map<String, Object> retarget(Path track, JsonNode rest, boolean pin, FrameRate rate) throws KinoraException, PanelApi.ApiError {
-        return json(poses().retarget(read(track, rate), pose(rest), pin));
+    Map<String, Object> retarget(String track, ProjectDocument doc, JsonNode rest, boolean pin)
+            throws KinoraException, PanelApi.ApiError, InterruptedException {
+        return json(poses().retarget(read(track, doc), pose(rest), pin));
+    }
+
+    /**
+     * A clip's poses as MoveNet finds them (as the effect does for {@code track=clip:REF}), kept for the next scrub or
+     * retarget of the same clip.
+     */
+    private PoseTrack fromClip(ProjectDocument doc, String ref, FrameRate rate) throws KinoraException, InterruptedException {
+        Clip c = doc.clip(ref);
+        if (c.resource() == null || (c.kind() != ClipKind.VIDEO && c.kind() != ClipKind.IMAGE)) {
+            throw new KinoraException("track clip:" + ref + ": clip " + c.ref() + " has no pictures to read poses from");
+        }
+        if (c.length() > MAX_EXTRACT) {
+            throw new KinoraException("track clip:" + ref + ": clip " + c.ref() + " has " + c.length() + " frames; the panel reads up to "
+                    + MAX_EXTRACT + " (use 'kinora pose extract' for longer ones)");
+        }
+        String key = doc.file() + "|" + c.producerId() + "|" + c.in() + "|" + c.out();
+        PoseTrack cached = fromClips.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        MediaInfo info = media.probe(c.resource());
+        int[] size = PoseTracks.analysisSize(info.width(), info.height());
+        long first = c.kind() == ClipKind.IMAGE ? 0 : c.in();
+        long last = c.kind() == ClipKind.IMAGE ? 0 : c.out();
+        PoseTrack t;
+        try (FrameSource frames = media.open(c.resource(), new DecodeRequest(first, last, rate, size[0], size[1]))) {
+            t = poses().extract(frames, "clip " + c.ref(), rate.fps(), new PreviewJob());
+        }
+        float sx = (float) info.width() / size[0];
+        float sy = (float) info.height() / size[1];
+        List<Pose> scaled = new ArrayList<>();
+        for (Pose p : t.frames()) {
+            scaled.add(scale(p, sx, sy));
+        }
+        PoseTrack track = new PoseTrack(t.source(), t.format(), rate.fps(), info.width(), info.height(), scaled);
+        fromClips.put(key, track);
+        return track;
     }
 
     /** Writes the rest pose as a one-frame Kinora track into {@code kinora-poses/NAME.json} beside the project. */
