@@ -62,9 +62,20 @@ public final class PanelServer implements AutoCloseable {
      * @param host  the address; any but a loopback one needs a token
      * @param port  the TCP port, 0 for any free one
      * @param token the token, or {@code null}
-     * @throws KinoraException when the address is unknown or taken, or not loopback and no token is given
+     * @throws KinoraException when the address is unknown or taken, or not loopback and no token is given (the API is
+     *                         then closed)
      */
     public static PanelServer start(String host, int port, String token, WebFiles web, PanelApi api) throws KinoraException {
+        try {
+            return bind(host, port, token, web, api);
+        } catch (KinoraException | RuntimeException e) {
+            // the API's queue thread and scratch folder belong to a server that never started
+            api.close();
+            throw e;
+        }
+    }
+
+    private static PanelServer bind(String host, int port, String token, WebFiles web, PanelApi api) throws KinoraException {
         String h = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
         if (port < 0 || port > 65535) {
             throw new KinoraException("--panel-port must be in 0..65535 (0 = any free port), got " + port);
