@@ -75,9 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "TCP port (default: 8000; 0 = any free port).")
     int port;
 
-    @Option(names = "--panel-port", paramLabel = "N", defaultValue = "8001",
-            description = "TCP port of the web panel (default: 8001; 0 = any free port).")
-    int panelPort;
+    @Option(names = "--panel-port", paramLabel = "N",
+            description = "TCP port of the web panel (default: PORT + 1, so 8001; any free port when PORT is 0; 0 = any free port).")
+    Integer panelPort;
 
     @Option(names = "--no-panel", description = "Serve only the models, not the web panel.")
     boolean noPanel;
@@ -104,7 +104,8 @@ public final class ServeCommand implements Callable<Integer> {
         PanelServer panel = null;
         if (!noPanel) {
             try {
-                panel = PanelServer.start(host, panelPort, t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
+                int p = panelPort != null ? panelPort : port == 0 ? 0 : port + 1;
+                panel = PanelServer.start(host, p, t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
                         services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
             } catch (KinoraException | RuntimeException | java.io.IOException e) {
                 running.close();
