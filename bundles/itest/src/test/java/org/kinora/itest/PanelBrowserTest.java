@@ -536,6 +536,38 @@ class PanelBrowserTest {
         shot("12-pose-rendered");
     }
 
+    @Test
+    @Order(6)
+    void servesNothingOutsideTheProjectAndTheMediaItMade() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = p -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(URI.create(panel + p)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        // a project is open (the last test's); its clips have thumbnails, nothing else does
+        assertEquals(200, get.apply("api/thumbnail?clip=V1:1").statusCode());
+        for (String p : List.of("api/thumbnail?clip=" + project, "api/thumbnail?clip=../../../etc/passwd", "api/still?clip=/etc/passwd")) {
+            var r = get.apply(p);
+            assertEquals(400, r.statusCode(), p + ": " + r.body());
+            assertTrue(r.body().contains("no clip"), p + ": " + r.body());
+        }
+        for (String p : List.of("media/" + project.getFileName(), "media/../panel.mlt", "media/%2e%2e%2fpanel.mlt", "etc/passwd",
+                project.toString().substring(1), "kinora-media/")) {
+            var r = get.apply(p);
+            assertEquals(404, r.statusCode(), p + ": " + r.body());
+            assertFalse(r.body().contains("<mlt"), p);
+        }
+        // a page of another origin cannot change anything
+        var cross = http.send(java.net.http.HttpRequest.newBuilder(URI.create(panel + "api/project")).header("Origin", "http://example.com")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"path\": \"" + project + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, cross.statusCode(), cross.body());
+    }
+
     /** The nose of a Kinora track's first frame. */
     private static double[] noseOf(com.fasterxml.jackson.databind.JsonNode track) {
         var f = track.path("frames").get(0);
