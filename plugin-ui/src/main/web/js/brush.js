@@ -233,9 +233,9 @@ export class BrushPainter {
       const t = tint.getContext('2d');
       t.drawImage(b.mask, 0, 0);
       t.globalCompositeOperation = 'source-in';
-      t.fillStyle = b.type === 'static' ? '#888' : color;
+      t.fillStyle = b.type === 'static' ? '#111' : color;
       t.fillRect(0, 0, w, h);
-      g.globalAlpha = i === this.current ? 0.45 : 0.3;
+      g.globalAlpha = i === this.current ? 0.6 : 0.45;
       g.drawImage(tint, 0, 0);
       g.globalAlpha = 1;
       const cov = this.coverage(b.mask);

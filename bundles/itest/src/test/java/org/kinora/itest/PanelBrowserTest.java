@@ -402,13 +402,20 @@ class PanelBrowserTest {
         for (int dy : new int[] {(int) (40 * scale), (int) (60 * scale)}) {
             a.moveToElement(canvas, (int) (-140 * scale) - cx + cx, dy).clickAndHold().moveByOffset((int) (280 * scale), 0).release().perform();
         }
+        // the eraser takes a gap out of the band at x = 40
+        find("#tool-erase").click();
+        a.moveToElement(canvas, (int) ((40 - 160) * scale), (int) (25 * scale)).clickAndHold().moveByOffset(0, (int) (40 * scale)).release()
+                .perform();
         find("#tool-arrow").click();
         a.moveToElement(canvas, 0, (int) (50 * scale)).clickAndHold().moveByOffset((int) (-40 * scale), 0).release().perform();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-direction"), "direction (-"));
-        // brush 2: a held (static) blob in the middle of the band
+        // brush 2: a held (static) triangle drawn with the polygon tool in the middle of the band
         find("#brush-add").click();
-        find("#tool-paint").click();
-        a.moveToElement(canvas, 0, (int) (50 * scale)).clickAndHold().moveByOffset(2, 0).release().perform();
+        find("#tool-polygon").click();
+        for (int[] pt : new int[][] {{145, 128}, {175, 128}, {160, 152}}) {
+            a.moveToElement(canvas, (int) ((pt[0] - 160) * scale), (int) ((pt[1] - 90) * scale)).click().perform();
+        }
+        find("#polygon-close").click();
         new Select(find("#brush-type")).selectByValue("static");
         shot("8-brush-painted");
 
@@ -429,6 +436,12 @@ class PanelBrowserTest {
         assertEquals(h, mask.getHeight());
         assertTrue((mask.getRGB(160, 90 + 50) >>> 24) > 200, "the band is painted");
         assertEquals(0, mask.getRGB(160, 20) >>> 24, "the sky is not");
+        assertEquals(0, mask.getRGB(40, 140) >>> 24, "the eraser took the gap out");
+        BufferedImage held = ImageIO.read(stillDir.resolve("kinora-brushes")
+                .resolve(json.path("brushes").get(1).path("region").path("mask").asText()).toFile());
+        assertTrue((held.getRGB(160, 135) >>> 24) > 200, "the polygon is filled");
+        assertEquals(0, held.getRGB(160, 160) >>> 24, "and only the polygon");
+        assertEquals(0, held.getRGB(140, 135) >>> 24, "and only the polygon");
 
         // a short loop at a small size, then the render, applied to the project
         find("#brush-loop").click();
