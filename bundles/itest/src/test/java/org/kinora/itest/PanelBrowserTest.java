@@ -55,6 +55,7 @@ class PanelBrowserTest {
     private static final Pattern PANEL = Pattern.compile("panel: (http://\\S+/)");
     private static final Path SHOTS = Path.of("target", "panel-screenshots");
     private static final int FRAMES = 12;
+    private static final int LONG = 250;
     /** The model store the inference module's tests filled (set for the tests by the pom): generate needs its text encoder. */
     private static final Path MODELS = Path.of(System.getProperty("kinora.models",
             System.getProperty("user.home") + "/.cache/kinora/test-models"));
@@ -82,11 +83,13 @@ class PanelBrowserTest {
         Path media = Files.createDirectories(dir.resolve("media"));
         List<ShotcutSampleProject.Item> items = new ArrayList<>();
         String[] sources = {"smptebars", "testsrc2"};
+        // V1:1 long enough to be cancelled while it renders, V1:2 short
+        int[] lengths = {LONG, FRAMES};
         for (int i = 0; i < 2; i++) {
             Path clip = media.resolve("clip" + (i + 1) + ".mp4");
             Tools.run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", sources[i] + "=size=320x180:rate=25", "-frames:v",
-                    Integer.toString(FRAMES), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString());
-            items.add(new ShotcutSampleProject.Item(clip, FRAMES));
+                    Integer.toString(lengths[i]), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString());
+            items.add(new ShotcutSampleProject.Item(clip, lengths[i]));
         }
         project = ShotcutSampleProject.write(dir.resolve("panel.mlt"), 320, 180, FrameRate.FPS_25, items);
         original = Files.readAllBytes(project);
@@ -312,6 +315,22 @@ class PanelBrowserTest {
         find("#pause").click();
         wait.until(ExpectedConditions.textToBe(By.id("pause"), "Pause queue"));
         assertArrayEquals(before, Files.readAllBytes(project), "a cancelled job changes nothing");
+
+        // a running job: cancelled once its frames flow, it stops, and its partial media is removed
+        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
+        find("#render").click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
+        WebElement running = job();
+        String runningId = running.getAttribute("data-id");
+        wait.until(d -> "running".equals(job().getAttribute("data-state"))
+                && !job().findElement(By.className("percent")).getText().equals("0%"));
+        job().findElement(By.className("cancel")).click();
+        wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
+        assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");
+        try (var files = Files.list(dir.resolve("kinora-media"))) {
+            List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("clip1-")).toList();
+            assertEquals(List.of(), left, "no partial media of the cancelled job");
+        }
         assertTrue(find("#service").getText().contains("cpu()"), find("#service").getText());
         shot("6-cancelled");
     }
