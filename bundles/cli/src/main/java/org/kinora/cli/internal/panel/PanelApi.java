@@ -26,7 +26,6 @@ import org.kinora.cli.internal.preview.ClipTime;
 import org.kinora.cli.internal.preview.PreviewJob;
 import org.kinora.cli.internal.preview.PreviewRunner;
 import org.kinora.core.KinoraException;
-import org.kinora.core.effect.Effect;
 import org.kinora.core.host.PlacementMode;
 import org.kinora.core.host.ProjectDocument;
 import org.kinora.core.host.ProjectException;
@@ -34,12 +33,10 @@ import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.ModelStore;
-import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.param.InvalidParameterException;
-import org.kinora.core.param.ParameterSpec;
-import org.kinora.core.param.ParameterValues;
+import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.timeline.Clip;
 import org.kinora.core.timeline.Profile;
 import org.kinora.core.timeline.Timeline;
@@ -156,9 +153,10 @@ public final class PanelApi implements AutoCloseable {
                 case "POST pose":
                     return Reply.ok(pose(seg, PanelJson.read(body)));
                 case "GET effects":
-                    return Reply.ok(effectsJson());
+                    return Reply.ok(EffectForms.json(effects));
                 case "POST validate":
-                    return Reply.ok(validate(PanelJson.read(body)));
+                    JsonNode v = PanelJson.read(body);
+                    return Reply.ok(EffectForms.validate(effects.require(text(v, "effect")), params(v)));
                 case "POST loop":
                     return Reply.ok(loop(PanelJson.read(body)));
                 case "POST preview":
@@ -219,72 +217,6 @@ public final class PanelApi implements AutoCloseable {
             throw new ApiError(409, "no project is open: open one first", null);
         }
         return s;
-    }
-
-    private List<Object> effectsJson() {
-        List<Object> out = new ArrayList<>();
-        for (Effect e : effects.all()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", e.info().id());
-            m.put("title", e.info().title());
-            m.put("description", e.info().description());
-            m.put("input", e.info().input().name().toLowerCase(Locale.ROOT));
-            List<Object> params = new ArrayList<>();
-            for (ParameterSpec s : e.info().parameters()) {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("name", s.name());
-                pm.put("type", s.type().name().toLowerCase(Locale.ROOT));
-                pm.put("default", s.defaultValue());
-                pm.put("min", s.min());
-                pm.put("max", s.max());
-                pm.put("choices", s.choices());
-                pm.put("range", s.rangeText());
-                pm.put("help", s.help());
-                params.add(pm);
-            }
-            m.put("parameters", params);
-            out.add(m);
-        }
-        return out;
-    }
-
-    /**
-     * Checks a form as the command line checks {@code --set}: every value against its declaration (all errors at
-     * once, by parameter), then the effect's own checks.
-     */
-    private Map<String, Object> validate(JsonNode req) throws KinoraException, ApiError {
-        Effect effect = effects.require(text(req, "effect"));
-        Map<String, String> raw = params(req);
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (String name : raw.keySet()) {
-            Optional<ParameterSpec> spec = effect.info().parameter(name);
-            if (spec.isEmpty()) {
-                errors.put(name, "unknown parameter '" + name + "'");
-                continue;
-            }
-            try {
-                spec.get().parse(raw.get(name));
-            } catch (InvalidParameterException e) {
-                errors.put(name, e.getMessage());
-            }
-        }
-        String error = null;
-        if (errors.isEmpty()) {
-            try {
-                effect.check(ParameterValues.resolve(effect.info().parameters(), raw));
-            } catch (InvalidParameterException e) {
-                errors.put(e.parameter(), e.getMessage());
-            } catch (KinoraException e) {
-                error = e.getMessage();
-            }
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", errors.isEmpty() && error == null);
-        m.put("errors", errors);
-        if (error != null) {
-            m.put("error", error);
-        }
-        return m;
     }
 
     private ApplyRunner.Plan plan(JsonNode req, PlacementMode mode) throws KinoraException, ApiError {
@@ -511,7 +443,7 @@ public final class PanelApi implements AutoCloseable {
         return m;
     }
 
-    private static String text(JsonNode req, String field) throws ApiError {
+    static String text(JsonNode req, String field) throws ApiError {
         JsonNode n = req.path(field);
         if (!n.isTextual() || n.asText().isBlank()) {
             throw new ApiError(400, "'" + field + "' is missing", field);
@@ -519,7 +451,7 @@ public final class PanelApi implements AutoCloseable {
         return n.asText();
     }
 
-    private static Map<String, String> params(JsonNode req) throws ApiError {
+    static Map<String, String> params(JsonNode req) throws ApiError {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode p = req.path("params");
         if (p.isMissingNode() || p.isNull()) {
