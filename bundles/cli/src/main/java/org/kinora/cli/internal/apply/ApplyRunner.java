@@ -154,6 +154,41 @@ public final class ApplyRunner {
      */
     public ApplyResult run(Plan plan, ApplyJob job, VideoCodec codec, org.kinora.core.host.PlacementMode mode)
             throws KinoraException, InterruptedException {
+        Rendered rendered = render(plan, job, codec, mode);
+        if (rendered == null) {
+            return null;
+        }
+        try {
+            ApplyResult r = place(plan.document(), plan.clip(), plan, rendered, mode, plan.target(), job.id(), job.elapsedSeconds());
+            job.succeeded(r);
+            return r;
+        } catch (KinoraException | RuntimeException e) {
+            job.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Media rendered for a plan and not yet placed in a project: the first half of {@link #run}, which the web panel
+     * runs as a job and places later, when the user applies it.
+     *
+     * @param media    the result media file
+     * @param frames   frames it has
+     * @param width    its width
+     * @param height   its height
+     * @param hasAudio whether the clip's audio was carried into it
+     */
+    public record Rendered(Path media, long frames, int width, int height, boolean hasAudio) {
+    }
+
+    /**
+     * Renders the plan's clip through its effect into new media in {@code kinora-media/}; the project is not touched.
+     * On failure or cancellation the partial media is removed.
+     *
+     * @return the rendered media, or {@code null} when the job was cancelled
+     */
+    public Rendered render(Plan plan, ApplyJob job, VideoCodec codec, org.kinora.core.host.PlacementMode mode)
+            throws KinoraException, InterruptedException {
         Clip clip = plan.clip();
         Profile profile = plan.document().timeline().profile();
         boolean createdDir = !Files.isDirectory(plan.mediaDir());
@@ -168,17 +203,7 @@ public final class ApplyRunner {
                 job.cancelledNow();
                 return null;
             }
-            ResultMedia result = new ResultMedia(out, frames, profile.width(), profile.height(), plan.source().hasAudio());
-            plan.document().place(clip, result, new Provenance(plan.effect().info().id(), job.id(), plan.parameters().toJson()), mode);
-            Path written;
-            try {
-                written = plan.document().save(plan.target());
-            } catch (ProjectException e) {
-                throw new ProjectException(e.getMessage() + "; the rendered media is kept at " + out, e);
-            }
-            ApplyResult r = new ApplyResult(written, out, clip, frames, job.elapsedSeconds());
-            job.succeeded(r);
-            return r;
+            return new Rendered(out, frames, profile.width(), profile.height(), plan.source().hasAudio());
         } catch (IOException e) {
             KinoraException k = new KinoraException("cannot write result media in " + plan.mediaDir() + ": " + e.getMessage(), e);
             job.failed(k);
@@ -190,6 +215,26 @@ public final class ApplyRunner {
             job.failed(e);
             throw e;
         }
+    }
+
+    /**
+     * Puts rendered media into {@code document} for {@code clip} (with the plan's effect and parameters as provenance) and
+     * saves it to {@code target}: the second half of {@link #run}. The document refuses to overwrite a project that
+     * changed on disk since it was read.
+     *
+     * @throws ProjectException naming the project and what is wrong; the rendered media is kept
+     */
+    public ApplyResult place(ProjectDocument document, Clip clip, Plan plan, Rendered rendered, org.kinora.core.host.PlacementMode mode,
+            Path target, String jobId, double seconds) throws KinoraException {
+        ResultMedia result = new ResultMedia(rendered.media(), rendered.frames(), rendered.width(), rendered.height(), rendered.hasAudio());
+        document.place(clip, result, new Provenance(plan.effect().info().id(), jobId, plan.parameters().toJson()), mode);
+        Path written;
+        try {
+            written = document.save(target);
+        } catch (ProjectException e) {
+            throw new ProjectException(e.getMessage() + "; the rendered media is kept at " + rendered.media(), e);
+        }
+        return new ApplyResult(written, rendered.media(), clip, rendered.frames(), seconds);
     }
 
     /** Streams the clip through the effect; returns frames written, or -1 when cancelled. */

@@ -152,25 +152,35 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The sha256 of a model's weights: from its card in the model store, or for a built-in network from its description
-     * ("weights sha256 ..."); null when it has none (a classical built-in).
-     */
     private String modelHash(String id) {
-        if (services.models() != null) {
-            var card = services.models().card(id);
-            if (card.isPresent() && !card.get().files().isEmpty()) {
-                return card.get().files().stream().map(f -> f.sha256()).reduce((a, b) -> a + "," + b).orElse(null);
-            }
-        }
-        if (services.inference() != null) {
-            for (var m : services.inference().models()) {
-                if (m.id().equals(id)) {
-                    var match = java.util.regex.Pattern.compile("[Ww]eights sha256 ([0-9a-f]{64})").matcher(m.description());
-                    return match.find() ? match.group(1) : null;
+        return modelHashes(services.models(), services.inference()).apply(id);
+    }
+
+    /**
+     * The sha256 of a model's weights by id: from its card in the model store, or for a built-in network from its
+     * description ("weights sha256 ..."); null when it has none (a classical built-in). Also used by the web panel.
+     *
+     * @param models    the model store, or null
+     * @param inference the inference service, or null
+     */
+    public static java.util.function.Function<String, String> modelHashes(org.kinora.core.inference.ModelStore models,
+            org.kinora.core.inference.InferenceService inference) {
+        return id -> {
+            if (models != null) {
+                var card = models.card(id);
+                if (card.isPresent() && !card.get().files().isEmpty()) {
+                    return card.get().files().stream().map(f -> f.sha256()).reduce((a, b) -> a + "," + b).orElse(null);
                 }
             }
-        }
-        return null;
+            if (inference != null) {
+                for (var m : inference.models()) {
+                    if (m.id().equals(id)) {
+                        var match = java.util.regex.Pattern.compile("[Ww]eights sha256 ([0-9a-f]{64})").matcher(m.description());
+                        return match.find() ? match.group(1) : null;
+                    }
+                }
+            }
+            return null;
+        };
     }
 }

@@ -5,6 +5,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.kinora.cli.internal.Services;
+import org.kinora.cli.internal.panel.PanelApi;
+import org.kinora.cli.internal.panel.PanelServer;
+import org.kinora.cli.internal.panel.WebFiles;
 import org.kinora.core.KinoraException;
 import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.ModelInfo;
@@ -17,9 +20,18 @@ import picocli.CommandLine.Option;
  * {@code kinora serve}: serves this machine's inference service over the Open Inference Protocol until Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve this machine's models over the Open Inference Protocol (KServe v2 REST, as Triton and KServe speak it),"
-                + " so other Kinora installations, Triton clients or any HTTP client can run them. Runs until Ctrl-C."},
-        footer = {"", "Endpoints (under http://HOST:PORT):",
+        description = {"Serve the web panel and this machine's models. Runs until Ctrl-C.",
+                "The panel (http://HOST:PANEL-PORT/, default http://127.0.0.1:8001/) is a web page to keep open beside Shotcut or"
+                        + " Kdenlive: open a project, pick a clip on its timeline, pick an effect and set its parameters (checked as"
+                        + " you type), preview a frame before/after, queue renders and watch their progress, apply a result to the"
+                        + " project (the same code as 'kinora apply': atomic write, backup) and undo it.",
+                "The models are served over the Open Inference Protocol (KServe v2 REST, as Triton and KServe speak it) on PORT,"
+                        + " so other Kinora installations, Triton clients or any HTTP client can run them."},
+        footer = {"", "Panel (under http://HOST:PANEL-PORT): the page at /, its JSON API under /api/ (effects and their parameter"
+                        + " declarations, the open project's timeline, jobs; job progress as server-sent events at /api/events),"
+                        + " and the thumbnails, previews and results it made under /media/. It serves nothing else of the disk, and"
+                        + " answers only to requests that name it (Host) and, for changes, come from its own page (Origin).",
+                "", "Inference endpoints (under http://HOST:PORT):",
                 "  GET  /v2                      server metadata (name, version, extensions)",
                 "  GET  /v2/health/live          liveness (never needs the token)",
                 "  GET  /v2/health/ready         readiness (never needs the token)",
@@ -36,7 +48,8 @@ import picocli.CommandLine.Option;
                         + " 503 (busy: retry), 500 (the model failed).",
                 "",
                 "Listening on an address other than loopback needs a token; every request except the health checks must then"
-                        + " carry 'Authorization: Bearer <token>'. Prefer KINORA_TOKEN to --token: a command line is visible to"
+                        + " carry 'Authorization: Bearer <token>' (the panel: open http://HOST:PANEL-PORT/?token=<token> once; the"
+                        + " browser keeps it in a cookie). Prefer KINORA_TOKEN to --token: a command line is visible to"
                         + " other users of the machine.",
                 "",
                 "Remote backend: to send a Kinora installation's model calls to such a server (this one, Triton or KServe),"
@@ -45,7 +58,7 @@ import picocli.CommandLine.Option;
                         + " always serves the local models.",
                 "",
                 "Examples:",
-                "  kinora serve",
+                "  kinora serve                  # then open http://127.0.0.1:8001/ in a browser",
                 "  KINORA_TOKEN=$(openssl rand -hex 16) kinora serve --host 0.0.0.0 --port 8000",
                 "  curl -s localhost:8000/v2/models/style-cartoon"})
 public final class ServeCommand implements Callable<Integer> {
@@ -61,6 +74,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "TCP port (default: 8000; 0 = any free port).")
     int port;
+
+    @Option(names = "--panel-port", paramLabel = "N",
+            description = "TCP port of the web panel (default: PORT + 1, so 8001; any free port when PORT is 0; 0 = any free port).")
+    Integer panelPort;
+
+    @Option(names = "--no-panel", description = "Serve only the models, not the web panel.")
+    boolean noPanel;
 
     @Option(names = "--token", paramLabel = "T",
             description = "Bearer token clients must send (default: the KINORA_TOKEN environment variable; none on loopback).")
@@ -81,8 +101,23 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String t = token != null ? token : System.getenv("KINORA_TOKEN");
         InferenceServer.Running running = server.start(host, port, t);
+        PanelServer panel = null;
+        if (!noPanel) {
+            try {
+                int p = panelPort != null ? panelPort : port == 0 ? 0 : port + 1;
+                panel = PanelServer.start(host, p, t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
+                        services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
+            } catch (KinoraException | RuntimeException | java.io.IOException e) {
+                running.close();
+                throw e;
+            }
+        }
+        PanelServer shownPanel = panel;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (shownPanel != null) {
+                shownPanel.close();
+            }
             running.close();
             err.println("kinora: stopped serving");
             err.flush();
@@ -92,6 +127,9 @@ public final class ServeCommand implements Callable<Integer> {
         var models = running.models();
         out.printf("serving %d models on %s (%s)%n", models.size(), running.address(),
                 String.join(", ", models.stream().map(ModelInfo::id).toList()));
+        if (panel != null) {
+            out.printf("panel: %s%s%n", panel.address(), panel.needsToken() ? " (open " + panel.address() + "?token=<token> once)" : "");
+        }
         out.println(t == null || t.isBlank() ? "no token: only this machine can connect" : "clients must send 'Authorization: Bearer <token>'");
         out.println("Press Ctrl-C to stop.");
         out.flush();

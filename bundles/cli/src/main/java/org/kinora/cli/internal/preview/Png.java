@@ -22,12 +22,12 @@ import org.kinora.core.KinoraException;
 import org.kinora.core.media.VideoFrame;
 
 /** Writes a frame as a PNG (through a temporary file, renamed into place, so a failed write leaves nothing behind). */
-final class Png {
+public final class Png {
 
     private Png() {
     }
 
-    static void write(VideoFrame f, Path png) throws KinoraException {
+    public static void write(VideoFrame f, Path png) throws KinoraException {
         byte[] rgb = new byte[f.byteCount()];
         f.rgb().duplicate().rewind().get(rgb);
         // the frame's RGB bytes as they are: an interleaved raster over the same array, no per-pixel copy

@@ -1,0 +1,102 @@
+// The queue: each job with its live progress (from server-sent events), and what can be done with it now.
+
+import { api } from './api.js';
+
+function text(tag, cls, value) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  e.textContent = value;
+  return e;
+}
+
+function clock(s) {
+  if (s < 0 || !isFinite(s)) return '--:--';
+  s = Math.round(s);
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+}
+
+export function renderJob(list, job, onError) {
+  let li = list.querySelector(`li[data-id="${job.id}"]`);
+  if (!li) {
+    li = document.createElement('li');
+    li.className = 'job';
+    li.dataset.id = job.id;
+    list.prepend(li);
+  }
+  li.dataset.state = job.state;
+  const head = document.createElement('div');
+  head.className = 'head';
+  head.append(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + job.state, job.state),
+    text('span', 'percent', job.percent + '%'),
+    text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running'
+      ? `, ${job.fps.toFixed(job.unit === 'steps' ? 2 : 1)} ${job.unit === 'steps' ? 'steps/s' : 'fps'}, ${clock(job.secondsLeft)} left` : '')));
+  const bar = document.createElement('progress');
+  bar.max = Math.max(1, job.total);
+  bar.value = job.done;
+  const buttons = document.createElement('div');
+  buttons.className = 'row';
+  const act = (label, cls, action, enabled) => {
+    const b = text('button', cls, label);
+    b.type = 'button';
+    b.disabled = !enabled;
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try { renderJob(list, await api.job(job.id, action), onError); } catch (e) { onError(e); b.disabled = false; }
+    });
+    buttons.append(b);
+  };
+  act('Cancel', 'cancel', 'cancel', job.state === 'queued' || job.state === 'running');
+  act('Apply to project', 'apply', 'apply', job.state === 'rendered');
+  act('Undo', 'undo', 'undo', job.state === 'applied');
+  li.replaceChildren(head, bar, buttons);
+  li.append(text('div', 'muted params', Object.entries(job.parameters).map(([k, v]) => `${k}=${v}`).join('  ')));
+  if (job.error) li.append(text('div', 'error', job.error));
+  if (job.still) {
+    const img = document.createElement('img');
+    img.className = 'still';
+    img.alt = 'result';
+    img.src = job.still;
+    li.append(img);
+  }
+  if (job.mediaUrl) {
+    const a = text('a', 'media', 'result media');
+    a.href = job.mediaUrl;
+    a.target = '_blank';
+    li.append(a);
+  }
+  if (job.changes && job.changes.length) {
+    const ul = document.createElement('ul');
+    ul.className = 'changes';
+    for (const c of job.changes) ul.append(text('li', '', c));
+    if (job.backup) ul.append(text('li', 'muted', 'backup: ' + job.backup));
+    li.append(text('div', '', job.state === 'undone' ? 'Undone; this had changed:' : 'Changed in the project:'), ul);
+  }
+}
+
+export function renderService(container, s) {
+  container.replaceChildren();
+  if (s.error) {
+    container.append(text('p', 'error', s.error));
+    return;
+  }
+  const devices = text('p', '', 'Devices: ' + s.devices.map((d) => d.id + (d.active ? ' (in use)' : '')).join(', '));
+  container.append(devices);
+  const mib = (b) => (b / (1 << 20)).toFixed(0) + ' MiB';
+  for (const d of (s.status && s.status.devices) || []) {
+    container.append(text('p', '', `${d.device}: ${mib(d.residentBytes)} of ${mib(d.budgetBytes)} in use; loaded: `
+      + (d.residentModels.length ? d.residentModels.join(', ') : 'none')));
+  }
+  if (s.status) {
+    const q = Object.entries(s.status.queued || {}).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(', ');
+    container.append(text('p', '', `Requests running: ${s.status.running}; queued: ${q || 'none'}` + (s.status.paused ? ' (paused)' : '')));
+  }
+  const table = document.createElement('table');
+  table.append(Object.assign(document.createElement('tr'), {}));
+  table.firstChild.append(text('th', '', 'model'), text('th', '', 'task'), text('th', '', 'format'));
+  for (const m of s.models) {
+    const tr = document.createElement('tr');
+    tr.append(text('td', '', m.id), text('td', '', m.task), text('td', '', m.format));
+    table.append(tr);
+  }
+  container.append(table);
+}
