@@ -1,5 +1,6 @@
 package org.kinora.samples.world;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,32 +20,36 @@ public final class Captions {
     public static final List<String> SHARED_WORDS = List.of("a", "an", "the", "on", "in", "over", "against", "is");
 
     private static final Map<Enum<?>, List<String>> TRAIN = Map.ofEntries(
-            Map.entry(Shape.CIRCLE, List.of("circle", "ball", "disc")),
-            Map.entry(Shape.SQUARE, List.of("square", "tile")),
-            Map.entry(Shape.TRIANGLE, List.of("triangle")),
-            Map.entry(Hue.RED, List.of("red")),
-            Map.entry(Hue.GREEN, List.of("green")),
-            Map.entry(Hue.BLUE, List.of("blue")),
-            Map.entry(Hue.YELLOW, List.of("yellow")),
-            Map.entry(Hue.WHITE, List.of("white")),
-            Map.entry(Hue.PURPLE, List.of("purple")),
-            Map.entry(Size.SMALL, List.of("small", "little")),
-            Map.entry(Size.LARGE, List.of("large", "big")),
-            Map.entry(Direction.LEFT, List.of("left", "to the left")),
-            Map.entry(Direction.RIGHT, List.of("right", "to the right")),
+            Map.entry(Shape.CIRCLE, List.of("circle", "ball", "disc", "dot", "globe", "round shape")),
+            Map.entry(Shape.SQUARE, List.of("square", "tile", "cube", "crate", "brick")),
+            Map.entry(Shape.TRIANGLE, List.of("triangle", "cone", "prism", "arrowhead")),
+            Map.entry(Hue.RED, List.of("red", "ruby", "cherry", "maroon")),
+            Map.entry(Hue.GREEN, List.of("green", "jade", "mint", "olive")),
+            Map.entry(Hue.BLUE, List.of("blue", "navy", "sapphire", "cerulean")),
+            Map.entry(Hue.YELLOW, List.of("yellow", "amber", "canary", "mustard")),
+            Map.entry(Hue.WHITE, List.of("white", "pearl", "cream", "milky")),
+            Map.entry(Hue.PURPLE, List.of("purple", "plum", "lilac", "mauve")),
+            Map.entry(Size.SMALL, List.of("small", "little", "petite", "compact")),
+            Map.entry(Size.LARGE, List.of("large", "big", "massive", "enormous")),
+            Map.entry(Direction.LEFT, List.of("left", "to the left", "towards the left")),
+            Map.entry(Direction.RIGHT, List.of("right", "to the right", "towards the right")),
             Map.entry(Direction.UP, List.of("up", "upwards")),
             Map.entry(Direction.DOWN, List.of("down", "downwards")),
-            Map.entry(Backdrop.NIGHT, List.of("on a night background", "against a starry night sky", "at night")),
-            Map.entry(Backdrop.SAND, List.of("on a sandy background", "on sand", "over the sand")),
-            Map.entry(Backdrop.GRASS, List.of("on grass", "over a grassy field", "on a grass background")),
-            Map.entry(Backdrop.SKY, List.of("against the sky", "in the sky", "on a sky background")),
-            Map.entry(Backdrop.GREY, List.of("on a grey background", "on a plain grey backdrop")),
-            Map.entry(Backdrop.STRIPES, List.of("on a striped background", "over stripes")),
+            Map.entry(Backdrop.NIGHT, List.of("on a night background", "against a starry night sky", "at night", "beneath a midnight sky")),
+            Map.entry(Backdrop.SAND, List.of("on a sandy background", "on sand", "over the sand", "on a beach")),
+            Map.entry(Backdrop.GRASS, List.of("on grass", "over a grassy field", "on a grass background", "over a lawn")),
+            Map.entry(Backdrop.SKY, List.of("against the sky", "in the sky", "on a sky background", "in the open sky")),
+            Map.entry(Backdrop.GREY, List.of("on a grey background", "on a plain grey backdrop", "on a neutral backdrop")),
+            Map.entry(Backdrop.STRIPES, List.of("on a striped background", "over stripes", "on a lined background")),
             Map.entry(Camera.STILL, List.of("the camera is still", "static camera")),
             Map.entry(Camera.PAN, List.of("the camera pans", "camera panning", "panning shot")),
             Map.entry(Camera.ZOOM, List.of("the camera zooms in", "camera zooming in", "zoom in")));
 
-    private static final List<String> TRAIN_VERBS = List.of("moving", "going", "sliding", "travelling", "drifting");
+    private static final List<String> TRAIN_VERBS = List.of("moving", "going", "sliding", "travelling", "drifting", "flying", "cruising");
+
+    /** Whole phrases of vertical motion that need no direction word ("climbing"), used instead of verb + direction now and then. */
+    private static final Map<Direction, List<String>> TRAIN_MOTIONS = Map.of(Direction.UP, List.of("climbing", "soaring", "lifting off"),
+            Direction.DOWN, List.of("dropping", "plunging", "diving"));
 
     private static final Map<Enum<?>, List<String>> HELD_OUT = Map.ofEntries(
             Map.entry(Shape.CIRCLE, List.of("sphere", "orb")),
@@ -86,7 +91,9 @@ public final class Captions {
         String noun = word(TRAIN, s.shape(), rnd);
         String hue = word(TRAIN, s.hue(), rnd);
         String size = rnd.nextDouble() < 0.8 ? word(TRAIN, s.size(), rnd) : null;
-        String motion = pick(TRAIN_VERBS, rnd) + " " + word(TRAIN, s.direction(), rnd);
+        String motion = TRAIN_MOTIONS.containsKey(s.direction()) && rnd.nextDouble() < 0.4
+                ? pick(TRAIN_MOTIONS.get(s.direction()), rnd)
+                : pick(TRAIN_VERBS, rnd) + " " + word(TRAIN, s.direction(), rnd);
         String backdrop = rnd.nextDouble() < 0.85 ? word(TRAIN, s.backdrop(), rnd) : null;
         String camera = cameraPhrase(TRAIN, s.camera(), rnd);
         boolean article = rnd.nextBoolean();
@@ -126,9 +133,18 @@ public final class Captions {
         return camera == null ? caption : caption + ", " + camera;
     }
 
-    /** @return the training phrases for one attribute value (a Shape, Hue, Size, Direction, Backdrop or Camera) */
+    /**
+     * @return the training phrases for one attribute value (a Shape, Hue, Size, Direction, Backdrop or Camera); for a
+     *     direction also the whole motion phrases ("climbing")
+     */
     public static List<String> trainWords(Enum<?> value) {
-        return words(TRAIN, value);
+        List<String> motions = value instanceof Direction d ? TRAIN_MOTIONS.get(d) : null;
+        if (motions == null) {
+            return words(TRAIN, value);
+        }
+        List<String> all = new ArrayList<>(words(TRAIN, value));
+        all.addAll(motions);
+        return List.copyOf(all);
     }
 
     /** @return the training verbs of motion ("moving", "sliding", ...) */

@@ -24,9 +24,11 @@ import java.util.List;
  *       every other across space and time (no factorized attention).</li>
  *   <li>Position: fixed sinusoidal codes of each token's frame, row and column index, so one network takes any grid:
  *       16:9, 9:16, 1:1 and 4:3 buckets at their native sizes (multi-resolution training, never stretched or cropped).</li>
- *   <li>Conditioning: the timestep and the pooled prompt embedding modulate every block (adaLN-Zero); the prompt
- *       embedding also becomes {@value #TEXT_TOKENS} text tokens that every block reads by cross-attention. An optional
- *       anchor frame (its patches next to every token's, and a flag) keeps the look and subject of a given picture.</li>
+ *   <li>Conditioning: the timestep and the pooled prompt embedding modulate every block (adaLN-Zero). Every block reads
+ *       the prompt by cross-attention over its text encoder's token states (one key per word piece, padding masked
+ *       out), as HunyuanVideo and Wan read their T5/LLM tokens, next to {@value #TEXT_TOKENS} tokens made of the pooled
+ *       embedding (which are always there, so an empty prompt still has keys to attend to). An optional anchor frame
+ *       (its patches next to every token's, and a flag) keeps the look and subject of a given picture.</li>
  *   <li>Output: the clean clip, same shape as the latent ("x-prediction"). In pixel space with large patches a network
  *       predicting the clip does far better than one predicting noise or velocity, since clean pictures lie on a
  *       low-dimensional manifold and noise does not (Li &amp; He 2025, "Back to Basics: Let Denoising Generative Models
@@ -34,7 +36,9 @@ import java.util.List;
  * </ul>
  *
  * Inputs, in order: {@code latent [B, T, H, W, 3]}, {@code t [B]} in [0, 1], {@code text [B, E]} (E = the text encoder's
- * width), {@code anchor [B, H, W, 3]} in [-1, 1], {@code anchorFlag [B]} (1 = use the anchor). T must be a multiple of
+ * width), {@code tokens [B, L, E]} (the encoder's token states, L >= 1), {@code tokenMask [B, L]} (1 = a word piece, 0 =
+ * padding; all 0 for the empty prompt), {@code anchor [B, H, W, 3]} in [-1, 1], {@code anchorFlag [B]} (1 = use the
+ * anchor). T must be a multiple of
  * {@value #PT}; H and W multiples of {@value #PS}.
  */
 public final class Dit extends AbstractBlock {
@@ -61,6 +65,7 @@ public final class Dit extends AbstractBlock {
     private final Dense time2;
     private final Dense textPooled;
     private final Dense textTokens;
+    private final Dense tokenIn;
     private final List<Layer> layers = new ArrayList<>();
     private final Dense finalAda;
     private final Dense out;
@@ -78,6 +83,7 @@ public final class Dit extends AbstractBlock {
         time2 = addChildBlock("time2", new Dense(d, d));
         textPooled = addChildBlock("textPooled", new Dense(config.textWidth(), d));
         textTokens = addChildBlock("textTokens", new Dense(config.textWidth(), TEXT_TOKENS * d));
+        tokenIn = addChildBlock("tokenIn", new Dense(config.textWidth(), d));
         for (int i = 0; i < config.depth(); i++) {
             layers.add(new Layer(addChildBlock("ada" + i, new Dense(d, 9 * d, true)), addChildBlock("qkv" + i, new Dense(d, 3 * d)),
                     addChildBlock("proj" + i, new Dense(d, d)), addChildBlock("q" + i, new Dense(d, d)),
@@ -104,8 +110,10 @@ public final class Dit extends AbstractBlock {
         NDArray latent = inputs.get(0);
         NDArray t = inputs.get(1);
         NDArray text = inputs.get(2);
-        NDArray anchor = inputs.get(3);
-        NDArray flag = inputs.get(4);
+        NDArray words = inputs.get(3);
+        NDArray wordMask = inputs.get(4);
+        NDArray anchor = inputs.get(5);
+        NDArray flag = inputs.get(6);
         Shape s = latent.getShape();
         long b = s.get(0);
         long frames = s.get(1);
@@ -127,14 +135,20 @@ public final class Dit extends AbstractBlock {
         NDArray c = time2.apply(ps, silu(time1.apply(ps, timeCode(t), training)), training)
                 .add(textPooled.apply(ps, text, training));
         NDArray cAct = silu(c);
-        NDArray txt = textTokens.apply(ps, text, training).reshape(b, TEXT_TOKENS, d);
+        // keys: the pooled prompt's tokens, then the word pieces' states (normalized: MiniLM's states are not unit scale)
+        NDArray txt = NDArrays.concat(new NDList(textTokens.apply(ps, text, training).reshape(b, TEXT_TOKENS, d),
+                tokenIn.apply(ps, norm(words), training)), 1);
+        long keys = txt.getShape().get(1);
+        NDArray keyMask = NDArrays.concat(new NDList(wordMask.getManager().ones(new Shape(b, TEXT_TOKENS)), wordMask), 1);
+        // padding gets a large negative logit, so softmax gives it no weight
+        NDArray keyBias = keyMask.sub(1f).mul(1e4f).reshape(b, 1, 1, keys);
 
         for (Layer l : layers) {
             NDArray ada = l.ada().apply(ps, cAct, training).reshape(b, 9, 1, d);
             NDArray h1 = modulate(norm(x), ada, 0);
             x = x.add(ada.get(":, 2").mul(selfAttention(ps, l, h1, training)));
             NDArray h2 = modulate(norm(x), ada, 3);
-            x = x.add(ada.get(":, 5").mul(crossAttention(ps, l, h2, txt, training)));
+            x = x.add(ada.get(":, 5").mul(crossAttention(ps, l, h2, txt, keyBias, training)));
             NDArray h3 = modulate(norm(x), ada, 6);
             NDArray mlp = l.mlp2().apply(ps, Activation.gelu(l.mlp1().apply(ps, h3, training)), training);
             x = x.add(ada.get(":, 8").mul(mlp));
@@ -181,26 +195,28 @@ public final class Dit extends AbstractBlock {
         int d = config.width();
         int heads = config.heads();
         NDArray qkv = l.qkv().apply(ps, x, training).reshape(b, n, 3, heads, d / heads).transpose(2, 0, 3, 1, 4);
-        NDArray att = attend(qkv.get(0), qkv.get(1), qkv.get(2));
+        NDArray att = attend(qkv.get(0), qkv.get(1), qkv.get(2), null);
         return l.proj().apply(ps, att.transpose(0, 2, 1, 3).reshape(b, n, d), training);
     }
 
-    private NDArray crossAttention(ParameterStore ps, Layer l, NDArray x, NDArray txt, boolean training) {
+    private NDArray crossAttention(ParameterStore ps, Layer l, NDArray x, NDArray txt, NDArray keyBias, boolean training) {
         Shape s = x.getShape();
         long b = s.get(0);
         long n = s.get(1);
         int d = config.width();
         int heads = config.heads();
         NDArray q = l.q().apply(ps, x, training).reshape(b, n, heads, d / heads).transpose(0, 2, 1, 3);
-        NDArray kv = l.kv().apply(ps, txt, training).reshape(b, TEXT_TOKENS, 2, heads, d / heads).transpose(2, 0, 3, 1, 4);
-        NDArray att = attend(q, kv.get(0), kv.get(1));
+        long keys = txt.getShape().get(1);
+        NDArray kv = l.kv().apply(ps, txt, training).reshape(b, keys, 2, heads, d / heads).transpose(2, 0, 3, 1, 4);
+        NDArray att = attend(q, kv.get(0), kv.get(1), keyBias);
         return l.crossProj().apply(ps, att.transpose(0, 2, 1, 3).reshape(b, n, d), training);
     }
 
-    /** Scaled dot-product attention over the last two axes: {@code softmax(q k^T / sqrt(dh)) v}. */
-    private static NDArray attend(NDArray q, NDArray k, NDArray v) {
+    /** Scaled dot-product attention over the last two axes: {@code softmax(q k^T / sqrt(dh) + bias) v}; bias may be null. */
+    private static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
         float scale = (float) (1 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1)));
-        return q.matMul(k.swapAxes(-1, -2)).mul(scale).softmax(-1).matMul(v);
+        NDArray logits = q.matMul(k.swapAxes(-1, -2)).mul(scale);
+        return (bias == null ? logits : logits.add(bias)).softmax(-1).matMul(v);
     }
 
     /** {@code [B, T, H, W, 3]} to {@code [B, N, PATCH]}, tokens in (frame, row, column) order. */

@@ -35,17 +35,24 @@ public final class T2vModel implements AutoCloseable {
     public static final int MAX_BATCH = 8;
     public static final int MAX_SIDE = 128;
     public static final int MAX_FRAMES = 32;
+    /** Word pieces per prompt: the text encoder's own limit (all-MiniLM-L6-v2 reads 256). */
+    public static final int MAX_WORDS = 256;
+    /** The text encoder's width. */
+    public static final int TEXT_WIDTH = 384;
 
     public static final String LATENT = "latent";
     public static final String TIME = "t";
     public static final String TEXT = "text";
+    public static final String TEXT_TOKENS = "text_tokens";
+    public static final String TEXT_MASK = "text_mask";
     public static final String ANCHOR = "anchor";
     public static final String ANCHOR_FLAG = "anchor_flag";
     public static final String VELOCITY = "velocity";
 
     /** Inputs as the service declares them. */
     public static final List<TensorSpec> INPUTS = List.of(new TensorSpec(LATENT, TensorType.FP32, new long[] {-1, -1, -1, -1, 3}),
-            new TensorSpec(TIME, TensorType.FP32, new long[] {-1}), new TensorSpec(TEXT, TensorType.FP32, new long[] {-1, 384}),
+            new TensorSpec(TIME, TensorType.FP32, new long[] {-1}), new TensorSpec(TEXT, TensorType.FP32, new long[] {-1, TEXT_WIDTH}),
+            new TensorSpec(TEXT_TOKENS, TensorType.FP32, new long[] {-1, -1, TEXT_WIDTH}), new TensorSpec(TEXT_MASK, TensorType.FP32, new long[] {-1, -1}),
             new TensorSpec(ANCHOR, TensorType.FP32, new long[] {-1, -1, -1, 3}), new TensorSpec(ANCHOR_FLAG, TensorType.FP32, new long[] {-1}));
     public static final List<TensorSpec> OUTPUTS = List.of(new TensorSpec(VELOCITY, TensorType.FP32, new long[] {-1, -1, -1, -1, 3}));
 
@@ -69,7 +76,7 @@ public final class T2vModel implements AutoCloseable {
             Dit net = new Dit(Dit.Config.DEFAULT);
             Buckets.Bucket b = Buckets.ALL.get(0);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, Buckets.FRAMES, b.height(), b.width(), 3), new Shape(1),
-                    new Shape(1, 384), new Shape(1, b.height(), b.width(), 3), new Shape(1));
+                    new Shape(1, TEXT_WIDTH), new Shape(1, 1, TEXT_WIDTH), new Shape(1, 1), new Shape(1, b.height(), b.width(), 3), new Shape(1));
             net.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             return new T2vModel(net, manager);
         } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -87,9 +94,9 @@ public final class T2vModel implements AutoCloseable {
 
     /** Refuses shapes the network cannot take, naming the tensor, before anything is allocated for them. */
     static void check(NDList in) throws InvalidInferenceRequestException {
-        if (in.size() != 5) {
-            throw new InvalidInferenceRequestException("model '" + ID + "': takes 5 inputs (latent, t, text, anchor, anchor_flag), got "
-                    + in.size());
+        if (in.size() != INPUTS.size()) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': takes " + INPUTS.size()
+                    + " inputs (latent, t, text, text_tokens, text_mask, anchor, anchor_flag), got " + in.size());
         }
         long[] s = in.get(0).getShape().getShape();
         if (s.length != 5 || s[4] != 3 || s[0] < 1 || s[0] > MAX_BATCH || s[1] % Dit.PT != 0 || s[1] < Dit.PT || s[1] > MAX_FRAMES
@@ -99,9 +106,15 @@ public final class T2vModel implements AutoCloseable {
         }
         long b = s[0];
         expect(in.get(1), new long[] {b}, TIME);
-        expect(in.get(2), new long[] {b, 384}, TEXT);
-        expect(in.get(3), new long[] {b, s[2], s[3], 3}, ANCHOR);
-        expect(in.get(4), new long[] {b}, ANCHOR_FLAG);
+        expect(in.get(2), new long[] {b, TEXT_WIDTH}, TEXT);
+        long[] words = in.get(3).getShape().getShape();
+        if (words.length != 3 || words[0] != b || words[1] < 1 || words[1] > MAX_WORDS || words[2] != TEXT_WIDTH) {
+            throw new InvalidInferenceRequestException("model '" + ID + "': input '" + TEXT_TOKENS + "' must be [" + b + ", L (1 to "
+                    + MAX_WORDS + "), " + TEXT_WIDTH + "], got " + in.get(3).getShape());
+        }
+        expect(in.get(4), new long[] {b, words[1]}, TEXT_MASK);
+        expect(in.get(5), new long[] {b, s[2], s[3], 3}, ANCHOR);
+        expect(in.get(6), new long[] {b}, ANCHOR_FLAG);
     }
 
     private static void expect(NDArray a, long[] shape, String name) throws InvalidInferenceRequestException {

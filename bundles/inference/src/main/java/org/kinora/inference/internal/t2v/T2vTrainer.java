@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,8 @@ public final class T2vTrainer {
         public static final Recipe DEFAULT = new Recipe(5000, 20261121, 12, 6e-4, 150, Dit.Config.DEFAULT, 0.3, 0.4);
     }
 
-    /** One logged step. */
-    public record Row(int step, float loss, String bucket, double seconds) {
+    /** One logged step; {@code skipped}: its loss or a gradient was not finite, so the weights were not updated. */
+    public record Row(int step, float loss, String bucket, double seconds, boolean skipped) {
     }
 
     /** Probability that a caption is replaced by the empty prompt. */
@@ -92,13 +93,14 @@ public final class T2vTrainer {
         // ONNX Runtime's threads are gone before libtorch's start working (the two thread pools side by side made steps
         // come out NaN now and then on a busy machine)
         List<StepPlan> plan = new ArrayList<>(recipe.steps());
-        Map<String, float[]> embeddings = new HashMap<>();
+        // per caption its pooled embedding and its token states ([L, E] row-major), as the service gives them
+        Map<String, float[][]> embeddings = new HashMap<>();
         try (SentenceEncoder text = SentenceEncoder.open(minilm)) {
             for (int step = 1; step <= recipe.steps(); step++) {
                 StepPlan p = StepPlan.draw(rnd, recipe.batch(), recipe.timeMean());
                 for (String c : p.captions()) {
                     if (c != null && !embeddings.containsKey(c)) {
-                        embeddings.put(c, text.embed(c));
+                        embeddings.put(c, text.embedWithTokens(c));
                     }
                 }
                 plan.add(p);
@@ -125,7 +127,7 @@ public final class T2vTrainer {
                 Buckets.Bucket b0 = Buckets.ALL.get(0);
                 int e = recipe.net().textWidth();
                 trainer.initialize(new Shape(1, Buckets.FRAMES, b0.height(), b0.width(), 3), new Shape(1), new Shape(1, e),
-                        new Shape(1, b0.height(), b0.width(), 3), new Shape(1));
+                        new Shape(1, 1, e), new Shape(1, 1), new Shape(1, b0.height(), b0.width(), 3), new Shape(1));
                 if (INIT == null) {
                     net.zeroInit();
                 }
@@ -145,20 +147,24 @@ public final class T2vTrainer {
                         // nearly clean timesteps hundreds of times the weight of the noisy ones, where the picture is composed
                         NDArray weight = t.maximum((float) recipe.lossMinT()).square().pow(-1f).reshape(recipe.batch(), 1, 1, 1, 1);
                         float loss;
+                        boolean skip;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray x0hat = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3))).singletonOrThrow();
+                            NDArray x0hat = trainer.forward(new NDList(xt, t, batch.get(1), batch.get(2), batch.get(3), batch.get(4),
+                                    batch.get(5))).singletonOrThrow();
                             NDArray l = x0hat.sub(x0).square().mul(weight).mean();
                             loss = l.getFloat();
                             gc.backward(l);
                         }
-                        if (Float.isFinite(loss) && StyleTrainer.finiteGradients(net)) {
+                        skip = !(Float.isFinite(loss) && StyleTrainer.finiteGradients(net));
+                        if (!skip) {
                             trainer.step();
                         } else {
                             // an update with a non-finite loss or gradient would make every weight NaN
                             System.out.println("step " + step + ": loss " + loss + " or a gradient not finite (" + bucket.aspect()
                                     + "), step skipped; " + nonFinite(net));
+                            StyleTrainer.clearGradients(net);
                         }
-                        Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9);
+                        Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9, skip);
                         curve.add(row);
                         onStep.accept(row);
                     }
@@ -219,8 +225,12 @@ public final class T2vTrainer {
         }
     }
 
-    /** A step's clips: latent [B, T, H, W, 3] in [-1, 1], text [B, E], anchor [B, H, W, 3], anchor flag [B]. */
-    static NDList batch(NDManager m, StepPlan p, Map<String, float[]> embeddings, int e) {
+    /**
+     * A step's clips: latent [B, T, H, W, 3] in [-1, 1], text [B, E], token states [B, L, E] padded to the batch's longest
+     * caption (L at least 1), their mask [B, L], anchor [B, H, W, 3], anchor flag [B]. A dropped caption has zero text,
+     * no tokens and an all-zero mask, as the sampler's unconditional branch has.
+     */
+    static NDList batch(NDManager m, StepPlan p, Map<String, float[][]> embeddings, int e) {
         int n = p.scenes().size();
         int w = p.bucket().width();
         int h = p.bucket().height();
@@ -228,13 +238,24 @@ public final class T2vTrainer {
         int frame = w * h * 3;
         byte[] rgb = new byte[n * f * frame];
         float[] embed = new float[n * e];
+        int words = 1;
+        for (String c : p.captions()) {
+            if (c != null) {
+                words = Math.max(words, embeddings.get(c)[1].length / e);
+            }
+        }
+        float[] tokens = new float[n * words * e];
+        float[] mask = new float[n * words];
         float[] anchor = new float[n * frame];
         float[] flag = new float[n];
         for (int i = 0; i < n; i++) {
             World.renderInto(p.scenes().get(i), w, h, f, Buckets.FPS, rgb, i * f * frame);
             String c = p.captions().get(i);
             if (c != null) {
-                System.arraycopy(embeddings.get(c), 0, embed, i * e, e);
+                float[][] enc = embeddings.get(c);
+                System.arraycopy(enc[0], 0, embed, i * e, e);
+                System.arraycopy(enc[1], 0, tokens, i * words * e, enc[1].length);
+                Arrays.fill(mask, i * words, i * words + enc[1].length / e, 1f);
             }
         }
         float[] pixels = new float[rgb.length];
@@ -248,6 +269,7 @@ public final class T2vTrainer {
             }
         }
         return new NDList(m.create(pixels, new Shape(n, f, h, w, 3)), m.create(embed, new Shape(n, e)),
-                m.create(anchor, new Shape(n, h, w, 3)), m.create(flag));
+                m.create(tokens, new Shape(n, words, e)), m.create(mask, new Shape(n, words)), m.create(anchor, new Shape(n, h, w, 3)),
+                m.create(flag));
     }
 }

@@ -121,8 +121,8 @@ public final class TrainGenerate {
         o.put("format", "djl-params");
         o.put("description", "Built-in text-to-video denoiser trained by Kinora: a " + recipe.net().depth() + "-block DiT (width "
                 + recipe.net().width() + ", " + recipe.net().heads() + " heads) with full spatio-temporal attention over "
-                + Dit.PT + "x" + Dit.PS + "x" + Dit.PS + " pixel patches, adaLN-Zero timestep and prompt conditioning, cross-attention to "
-                + Dit.TEXT_TOKENS + " prompt tokens, an optional anchor frame; rectified flow matching. It knows only its procedural world: "
+                + Dit.PT + "x" + Dit.PS + "x" + Dit.PS + " pixel patches, adaLN-Zero timestep and pooled-prompt conditioning, cross-attention to the text encoder's token states (and "
+                + Dit.TEXT_TOKENS + " tokens of the pooled prompt), an optional anchor frame; rectified flow matching. It knows only its procedural world: "
                 + "a circle, square or triangle of one of six colours, small or large, moving left, right, up or down over one of a "
                 + "few backdrops, with a still, panning or zooming camera.");
         ArrayNode files = o.putArray("files");
@@ -152,8 +152,10 @@ public final class TrainGenerate {
                 + Buckets.ALL + ", " + Buckets.FRAMES + " frames at " + Buckets.FPS + " fps; captions Captions.train (held-out "
                 + "paraphrases Captions.heldOut are never trained on); prompt dropped " + T2vTrainer.DROP_TEXT
                 + " of the time; the first frame given as anchor " + T2vTrainer.ANCHOR + " of the time");
-        t.put("textEncoder", "all-MiniLM-L6-v2 (quantized ONNX, the minilm-l6-v2 model of the store), mean-pooled, L2-normalized");
+        t.put("textEncoder", "all-MiniLM-L6-v2 (quantized ONNX, the minilm-l6-v2 model of the store): its token states (last hidden "
+                + "state, [CLS] and [SEP] included) for cross-attention, and their mean, L2-normalized, for adaLN");
         t.put("seconds", took.toSeconds());
+        t.put("skippedSteps", curve.stream().filter(T2vTrainer.Row::skipped).count());
         int n = curve.size();
         ArrayNode means = t.putArray("lossMeansPerTenth");
         for (int k = 0; k < 10 && n > 0; k++) {

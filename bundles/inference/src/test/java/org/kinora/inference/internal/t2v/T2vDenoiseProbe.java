@@ -45,7 +45,9 @@ public final class T2vDenoiseProbe {
                     x0[i] = (rgb[i] & 0xff) / 127.5f - 1;
                 }
                 put(sheet, x0, 0, w, h, z, 0, s);
-                float[] e = text.embed(caption);
+                float[][] enc = text.embedWithTokens(caption);
+                float[] e = enc[0];
+                int words = enc[1].length / e.length;
                 for (int k = 0; k < ts.length; k++) {
                     float t = ts[k];
                     float[] xt = new float[x0.length];
@@ -53,7 +55,8 @@ public final class T2vDenoiseProbe {
                         xt[i] = (1 - t) * x0[i] + t * (float) rnd.nextGaussian();
                     }
                     NDList in = new NDList(m.create(xt, new Shape(1, f, h, w, 3)), m.create(new float[] {t}),
-                            m.create(e, new Shape(1, 384)), m.zeros(new Shape(1, h, w, 3)), m.zeros(new Shape(1)));
+                            m.create(e, new Shape(1, 384)), m.create(enc[1], new Shape(1, words, 384)), m.ones(new Shape(1, words)),
+                            m.zeros(new Shape(1, h, w, 3)), m.zeros(new Shape(1)));
                     NDArray v = model.velocity(in);
                     float[] vv = v.toFloatArray();
                     float[] hat = new float[xt.length];

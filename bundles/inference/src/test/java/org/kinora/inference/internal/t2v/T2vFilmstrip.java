@@ -29,7 +29,7 @@ public final class T2vFilmstrip {
             int rows = args.length - 2;
             BufferedImage sheet = new BufferedImage(w * f * 3, h * 3 * rows, BufferedImage.TYPE_INT_RGB);
             for (int r = 0; r < rows; r++) {
-                float[] x = sample(model, m, text.embed(args[r + 2]), 7 + r, GUIDANCE, w, h);
+                float[] x = sample(model, m, text.embedWithTokens(args[r + 2]), 7 + r, GUIDANCE, w, h);
                 for (int fr = 0; fr < f; fr++) {
                     for (int y = 0; y < h * 3; y++) {
                         for (int xx = 0; xx < w * 3; xx++) {
@@ -51,7 +51,8 @@ public final class T2vFilmstrip {
      * One clip sampled straight on the network: Euler, 20 steps on the sampler's shifted grid, classifier-free guidance
      * against the empty prompt, no anchor; {@code [T, H, W, 3]} in [-1, 1].
      */
-    static float[] sample(T2vModel model, NDManager m, float[] embedding, long seed, float guidance, int w, int h) throws Exception {
+    static float[] sample(T2vModel model, NDManager m, float[][] prompt, long seed, float guidance, int w, int h) throws Exception {
+        float[] embedding = prompt[0];
         int f = Buckets.FRAMES;
         Random rnd = new Random(seed);
         float[] x = new float[f * h * w * 3];
@@ -70,11 +71,17 @@ public final class T2vFilmstrip {
             System.arraycopy(x, 0, two, x.length, x.length);
             float[] te = new float[2 * e];
             System.arraycopy(embedding, 0, te, 0, e);
+            int words = prompt[1].length / e;
+            float[] tokens = new float[2 * words * e];
+            System.arraycopy(prompt[1], 0, tokens, 0, prompt[1].length);
+            float[] mask = new float[2 * words];
+            java.util.Arrays.fill(mask, 0, words, 1f);
             float[] vv;
             // each step's arrays (inputs and the network's intermediates) are freed with its sub-manager
             try (NDManager sm = m.newSubManager()) {
                 NDList in = new NDList(sm.create(two, new Shape(2, f, h, w, 3)), sm.create(new float[] {(float) t, (float) t}),
-                        sm.create(te, new Shape(2, e)), sm.zeros(new Shape(2, h, w, 3)), sm.zeros(new Shape(2)));
+                        sm.create(te, new Shape(2, e)), sm.create(tokens, new Shape(2, words, e)), sm.create(mask, new Shape(2, words)),
+                        sm.zeros(new Shape(2, h, w, 3)), sm.zeros(new Shape(2)));
                 vv = model.velocity(in).toFloatArray();
             }
             for (int i = 0; i < x.length; i++) {

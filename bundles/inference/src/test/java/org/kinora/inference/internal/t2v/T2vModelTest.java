@@ -30,7 +30,7 @@ class T2vModelTest {
         float[] t = new float[b];
         java.util.Arrays.fill(t, 0.6f);
         return new NDList(m.create(x, new Shape(b, frames, h, w, 3)), m.create(t), m.create(text, new Shape(b, 384)),
-                m.zeros(new Shape(b, h, w, 3)), m.zeros(new Shape(b)));
+                m.create(text, new Shape(b, 1, 384)), m.ones(new Shape(b, 1)), m.zeros(new Shape(b, h, w, 3)), m.zeros(new Shape(b)));
     }
 
     @Test
@@ -70,6 +70,63 @@ class T2vModelTest {
             NDList wrongText = inputs(m, 1, 8, 32, 56, 1);
             wrongText.set(2, m.zeros(new Shape(1, 100)));
             assertTrue(assertThrows(InvalidInferenceRequestException.class, () -> T2vModel.check(wrongText)).getMessage().contains("text"));
+            NDList wrongMask = inputs(m, 1, 8, 32, 56, 1);
+            wrongMask.set(4, m.ones(new Shape(1, 2)));
+            assertTrue(assertThrows(InvalidInferenceRequestException.class, () -> T2vModel.check(wrongMask)).getMessage()
+                    .contains("text_mask"));
+            NDList noWords = inputs(m, 1, 8, 32, 56, 1);
+            noWords.set(3, m.zeros(new Shape(1, 0, 384)));
+            assertTrue(assertThrows(InvalidInferenceRequestException.class, () -> T2vModel.check(noWords)).getMessage()
+                    .contains("text_tokens"));
         }
+    }
+
+    /**
+     * Cross-attention reads the word pieces and nothing of the padding: a prompt padded with garbage under a zero mask
+     * gives the same clean clip as the prompt alone, and changing a word piece changes it.
+     */
+    @Test
+    void paddedWordPiecesAreMaskedOutAndRealOnesAreRead() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Dit net = new Dit(new Dit.Config(32, 2, 2, 384));
+            net.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 2, 8, 8, 3), new Shape(1), new Shape(1, 384),
+                    new Shape(1, 3, 384), new Shape(1, 3), new Shape(1, 8, 8, 3), new Shape(1));
+            // no zeroInit: the untrained adaLN gates are open, so the text path reaches the output
+            Random r = new Random(3);
+            float[] latent = gaussian(r, 2 * 8 * 8 * 3, 1);
+            float[] text = gaussian(r, 384, 0.05);
+            float[] words = gaussian(r, 3 * 384, 1);
+            float[] padded = new float[5 * 384];
+            System.arraycopy(words, 0, padded, 0, words.length);
+            System.arraycopy(gaussian(r, 2 * 384, 5), 0, padded, words.length, 2 * 384);
+            float[] alone = forward(net, m, latent, text, words, new float[] {1, 1, 1});
+            float[] withPadding = forward(net, m, latent, text, padded, new float[] {1, 1, 1, 0, 0});
+            assertArrayEquals(alone, withPadding, 1e-5f, "padding under a zero mask changed the output");
+            float[] changed = words.clone();
+            for (int i = 384; i < 2 * 384; i++) {
+                changed[i] = -changed[i];
+            }
+            float[] other = forward(net, m, latent, text, changed, new float[] {1, 1, 1});
+            double diff = 0;
+            for (int i = 0; i < other.length; i++) {
+                diff = Math.max(diff, Math.abs(other[i] - alone[i]));
+            }
+            assertTrue(diff > 1e-3, "a different word piece left the output as it was: max diff " + diff);
+        }
+    }
+
+    private static float[] forward(Dit net, NDManager m, float[] latent, float[] text, float[] words, float[] mask) {
+        int l = mask.length;
+        NDList in = new NDList(m.create(latent, new Shape(1, 2, 8, 8, 3)), m.create(new float[] {0.7f}), m.create(text, new Shape(1, 384)),
+                m.create(words, new Shape(1, l, 384)), m.create(mask, new Shape(1, l)), m.zeros(new Shape(1, 8, 8, 3)), m.zeros(new Shape(1)));
+        return net.forward(new ai.djl.training.ParameterStore(m, false), in, false).singletonOrThrow().toFloatArray();
+    }
+
+    private static float[] gaussian(Random r, int n, double scale) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * scale);
+        }
+        return x;
     }
 }

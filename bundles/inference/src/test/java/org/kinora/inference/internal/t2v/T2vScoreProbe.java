@@ -38,7 +38,7 @@ public final class T2vScoreProbe {
                 for (int i = 0; i < n; i++) {
                     Scene s = World.sample(rnd, 1.0);
                     String prompt = Boolean.getBoolean("train") ? Captions.train(s, rnd) : Captions.heldOut(s, rnd);
-                    float[] x = T2vFilmstrip.sample(model, m, text.embed(prompt), 1000 + i, guidance, w, h);
+                    float[] x = T2vFilmstrip.sample(model, m, text.embedWithTokens(prompt), 1000 + i, guidance, w, h);
                     byte[] rgb = new byte[x.length];
                     for (int k = 0; k < x.length; k++) {
                         rgb[k] = (byte) Math.max(0, Math.min(255, Math.round((x[k] + 1) * 127.5f)));
