@@ -55,7 +55,8 @@ class PanelBrowserTest {
     private static final Pattern PANEL = Pattern.compile("panel: (http://\\S+/)");
     private static final Path SHOTS = Path.of("target", "panel-screenshots");
     private static final int FRAMES = 12;
-    private static final int LONG = 250;
+    /** Long enough (100 s) that a render of it is surely still running when the test cancels it, on a fast machine too. */
+    private static final int LONG = 2500;
     /** The model store the inference module's tests filled (set for the tests by the pom): generate needs its text encoder. */
     private static final Path MODELS = Path.of(System.getProperty("kinora.models",
             System.getProperty("user.home") + "/.cache/kinora/test-models"));
