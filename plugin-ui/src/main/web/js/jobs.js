@@ -18,58 +18,63 @@ function clock(s) {
 export function renderJob(list, job, onError) {
   let li = list.querySelector(`li[data-id="${job.id}"]`);
   if (!li) {
+    // the row's buttons are made once and kept: progress events arrive several times a second, and a button
+    // replaced between a press and its release would lose the click
     li = document.createElement('li');
     li.className = 'job';
     li.dataset.id = job.id;
+    const buttons = document.createElement('div');
+    buttons.className = 'row';
+    const act = (label, cls, action) => {
+      const b = text('button', cls, label);
+      b.type = 'button';
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        try { renderJob(list, await api.job(job.id, action), onError); } catch (e) { onError(e); b.disabled = false; }
+      });
+      buttons.append(b);
+    };
+    act('Cancel', 'cancel', 'cancel');
+    act('Apply to project', 'apply', 'apply');
+    act('Undo', 'undo', 'undo');
+    const head = document.createElement('div');
+    head.className = 'head';
+    li.append(head, document.createElement('progress'), buttons, document.createElement('div'));
     list.prepend(li);
   }
   li.dataset.state = job.state;
-  const head = document.createElement('div');
-  head.className = 'head';
-  head.append(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + job.state, job.state),
+  const [head, bar, buttons, details] = li.children;
+  head.replaceChildren(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + job.state, job.state),
     text('span', 'percent', job.percent + '%'),
     text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running'
       ? `, ${job.fps.toFixed(job.unit === 'steps' ? 2 : 1)} ${job.unit === 'steps' ? 'steps/s' : 'fps'}, ${clock(job.secondsLeft)} left` : '')));
-  const bar = document.createElement('progress');
   bar.max = Math.max(1, job.total);
   bar.value = job.done;
-  const buttons = document.createElement('div');
-  buttons.className = 'row';
-  const act = (label, cls, action, enabled) => {
-    const b = text('button', cls, label);
-    b.type = 'button';
-    b.disabled = !enabled;
-    b.addEventListener('click', async () => {
-      b.disabled = true;
-      try { renderJob(list, await api.job(job.id, action), onError); } catch (e) { onError(e); b.disabled = false; }
-    });
-    buttons.append(b);
-  };
-  act('Cancel', 'cancel', 'cancel', job.state === 'queued' || job.state === 'running');
-  act('Apply to project', 'apply', 'apply', job.state === 'rendered');
-  act('Undo', 'undo', 'undo', job.state === 'applied');
-  li.replaceChildren(head, bar, buttons);
-  li.append(text('div', 'muted params', Object.entries(job.parameters).map(([k, v]) => `${k}=${v}`).join('  ')));
-  if (job.error) li.append(text('div', 'error', job.error));
+  buttons.querySelector('.cancel').disabled = !(job.state === 'queued' || job.state === 'running');
+  buttons.querySelector('.apply').disabled = job.state !== 'rendered';
+  buttons.querySelector('.undo').disabled = job.state !== 'applied';
+  details.replaceChildren();
+  details.append(text('div', 'muted params', Object.entries(job.parameters).map(([k, v]) => `${k}=${v}`).join('  ')));
+  if (job.error) details.append(text('div', 'error', job.error));
   if (job.still) {
     const img = document.createElement('img');
     img.className = 'still';
     img.alt = 'result';
     img.src = job.still;
-    li.append(img);
+    details.append(img);
   }
   if (job.mediaUrl) {
     const a = text('a', 'media', 'result media');
     a.href = job.mediaUrl;
     a.target = '_blank';
-    li.append(a);
+    details.append(a);
   }
   if (job.changes && job.changes.length) {
     const ul = document.createElement('ul');
     ul.className = 'changes';
     for (const c of job.changes) ul.append(text('li', '', c));
     if (job.backup) ul.append(text('li', 'muted', 'backup: ' + job.backup));
-    li.append(text('div', '', job.state === 'undone' ? 'Undone; this had changed:' : 'Changed in the project:'), ul);
+    details.append(text('div', '', job.state === 'undone' ? 'Undone; this had changed:' : 'Changed in the project:'), ul);
   }
 }
 
