@@ -302,6 +302,23 @@ class PanelBrowserTest {
     @Order(2)
     void cancellingAJobLeavesTheProjectUntouched() throws Exception {
         byte[] before = Files.readAllBytes(project);
+        find(".clip[data-ref='V1:1']").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("selected-clip"), "V1:1"));
+        // a running job: cancelled once its frames flow, it stops, and its partial media is removed
+        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
+        find("#render").click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
+        WebElement running = job();
+        String runningId = running.getAttribute("data-id");
+        new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(() -> "the job did not run: " + job().getText()).until(d -> "running".equals(job().getAttribute("data-state"))
+                && !job().findElement(By.className("percent")).getText().equals("0%"));
+        job().findElement(By.className("cancel")).click();
+        wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
+        assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");
+        try (var files = Files.list(dir.resolve("kinora-media"))) {
+            List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("clip1-")).toList();
+            assertEquals(List.of(), left, "no partial media of the cancelled job");
+        }
         // pause the queue so the job is surely queued when cancelled, then resume
         find("#pause").click();
         wait.until(ExpectedConditions.textToBe(By.id("pause"), "Resume queue"));
@@ -317,21 +334,6 @@ class PanelBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("pause"), "Pause queue"));
         assertArrayEquals(before, Files.readAllBytes(project), "a cancelled job changes nothing");
 
-        // a running job: cancelled once its frames flow, it stops, and its partial media is removed
-        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
-        find("#render").click();
-        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
-        WebElement running = job();
-        String runningId = running.getAttribute("data-id");
-        wait.until(d -> "running".equals(job().getAttribute("data-state"))
-                && !job().findElement(By.className("percent")).getText().equals("0%"));
-        job().findElement(By.className("cancel")).click();
-        wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
-        assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");
-        try (var files = Files.list(dir.resolve("kinora-media"))) {
-            List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("clip1-")).toList();
-            assertEquals(List.of(), left, "no partial media of the cancelled job");
-        }
         assertTrue(find("#service").getText().contains("cpu()"), find("#service").getText());
         shot("6-cancelled");
     }
