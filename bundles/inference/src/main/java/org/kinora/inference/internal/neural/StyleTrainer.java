@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.kinora.inference.internal.Gradients;
 
 /**
  * Trains a {@link StyleNet} with DJL's {@link Trainer} on the CPU: Adam with cosine learning-rate decay and element-wise
@@ -100,12 +101,12 @@ public final class StyleTrainer {
                                 gc.backward(t.total());
                             }
                             t2 = System.nanoTime();
-                            if (Float.isFinite(t.total().getFloat()) && finiteGradients(net)) {
+                            if (Float.isFinite(t.total().getFloat()) && Gradients.finite(net)) {
                                 trainer.step();
                             } else {
                                 // a step with a non-finite loss or gradient would make every weight NaN: skipped
                                 System.out.println("step " + step + ": loss or gradient not finite, step skipped");
-                                clearGradients(net);
+                                Gradients.clear(net);
                             }
                             long t3 = System.nanoTime();
                             if (Boolean.getBoolean("kinora.train.timing")) {
@@ -144,36 +145,6 @@ public final class StyleTrainer {
         }
     }
 
-    /**
-     * Sets every gradient of the block's parameters to zero after a skipped step. DJL's own zeroing subtracts a gradient
-     * from itself, which leaves a NaN a NaN, and PyTorch adds each backward pass to the gradient already there: without
-     * this, one non-finite step would make every later step non-finite too (seen: a run skipped every step after its
-     * first NaN).
-     */
-    public static void clearGradients(Block net) {
-        for (var p : net.getParameters()) {
-            NDArray g = p.getValue().getArray().getGradient();
-            // filled in place: NDArray.set(Buffer) would point the tensor at a Java buffer that is freed with this handle
-            g.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
-            g.close();
-        }
-    }
-
-    /** Whether every gradient of the block's parameters is finite (a step with a NaN or infinite one is skipped). */
-    public static boolean finiteGradients(Block net) {
-        boolean finite = true;
-        for (var p : net.getParameters()) {
-            // made on the parameters' manager, which lives all run: closed here so that nothing piles up per step
-            NDArray g = p.getValue().getArray().getGradient();
-            NDArray a = g.abs();
-            NDArray sum = a.sum();
-            finite &= Float.isFinite(sum.getFloat());
-            sum.close();
-            a.close();
-            g.close();
-        }
-        return finite;
-    }
 
     /**
      * Cosine decay from the recipe's rate to 1/20 of it over the run: random crops pull the colours a little this way

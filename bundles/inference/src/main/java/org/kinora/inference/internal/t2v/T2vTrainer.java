@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.kinora.core.inference.InferenceException;
-import org.kinora.inference.internal.neural.StyleTrainer;
+import org.kinora.inference.internal.Gradients;
 import org.kinora.inference.internal.onnx.SentenceEncoder;
 import org.kinora.samples.world.Captions;
 import org.kinora.samples.world.Scene;
@@ -155,14 +155,14 @@ public final class T2vTrainer {
                             loss = l.getFloat();
                             gc.backward(l);
                         }
-                        skip = !(Float.isFinite(loss) && StyleTrainer.finiteGradients(net));
+                        skip = !(Float.isFinite(loss) && Gradients.finite(net));
                         if (!skip) {
                             trainer.step();
                         } else {
                             // an update with a non-finite loss or gradient would make every weight NaN
                             System.out.println("step " + step + ": loss " + loss + " or a gradient not finite (" + bucket.aspect()
                                     + "), step skipped; " + nonFinite(net));
-                            StyleTrainer.clearGradients(net);
+                            Gradients.clear(net);
                         }
                         Row row = new Row(step, loss, bucket.aspect(), (System.nanoTime() - t0) / 1e9, skip);
                         curve.add(row);

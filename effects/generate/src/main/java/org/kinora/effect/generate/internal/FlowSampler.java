@@ -104,8 +104,9 @@ final class FlowSampler {
         int n = c.frames() * c.height() * c.width() * c.channels();
         float[] x = noise(seed, n);
         double[] t = schedule(steps);
+        List<Tensor> fixed = conditioning(c, prompt, negative);
         for (int i = 0; i < steps; i++) {
-            float[] v = velocity(c, x, t[i], prompt, negative, guidance);
+            float[] v = velocity(c, x, t[i], fixed, guidance);
             if (v == null) {
                 return null;
             }
@@ -115,7 +116,7 @@ final class FlowSampler {
                 for (int k = 0; k < n; k++) {
                     xe[k] = (float) (x[k] + dt * v[k]);
                 }
-                float[] v2 = velocity(c, xe, t[i + 1], prompt, negative, guidance);
+                float[] v2 = velocity(c, xe, t[i + 1], fixed, guidance);
                 if (v2 == null) {
                     return null;
                 }
@@ -134,10 +135,11 @@ final class FlowSampler {
         return x;
     }
 
-    /** The guided velocity at {@code x}, time {@code t}: both branches in one call. */
-    private float[] velocity(Chunk c, float[] x, double t, Text prompt, Text negative, double guidance)
-            throws InferenceException, InterruptedException {
-        int n = x.length;
+    /**
+     * The inputs that stay the same for every step of a chunk (both branches' prompts, the anchor and its flag), made
+     * once per chunk.
+     */
+    static List<Tensor> conditioning(Chunk c, Text prompt, Text negative) {
         int e = prompt.embedding().length;
         long h = c.height();
         long w = c.width();
@@ -145,14 +147,23 @@ final class FlowSampler {
         int a = (int) (h * w * ch);
         float flag = c.anchor() == null ? 0 : 1;
         List<Tensor> in = new ArrayList<>(List.of(
-                Tensor.ofFloats("latent", new long[] {2, c.frames(), h, w, ch}, twice(x)),
-                Tensor.ofFloats("t", new long[] {2}, new float[] {(float) t, (float) t}),
                 Tensor.ofFloats("text", new long[] {2, e}, pair(prompt.embedding(), negative.embedding())),
                 Tensor.ofFloats("anchor", new long[] {2, h, w, ch}, c.anchor() == null ? new float[2 * a] : twice(c.anchor())),
                 Tensor.ofFloats("anchor_flag", new long[] {2}, new float[] {flag, flag})));
         if (prompt.tokens() != null) {
             in.addAll(words(prompt, negative, e));
         }
+        return List.copyOf(in);
+    }
+
+    /** The guided velocity at {@code x}, time {@code t}: both branches in one call. */
+    private float[] velocity(Chunk c, float[] x, double t, List<Tensor> fixed, double guidance)
+            throws InferenceException, InterruptedException {
+        int n = x.length;
+        List<Tensor> in = new ArrayList<>(fixed.size() + 2);
+        in.add(Tensor.ofFloats("latent", new long[] {2, c.frames(), c.height(), c.width(), c.channels()}, twice(x)));
+        in.add(Tensor.ofFloats("t", new long[] {2}, new float[] {(float) t, (float) t}));
+        in.addAll(fixed);
         InferenceResult r = calls.call(denoiser, in, Map.of());
         if (r == null) {
             return null;
