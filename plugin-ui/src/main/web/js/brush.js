@@ -4,6 +4,7 @@
 // (each region a mask image of the still's size), whose path goes into the form's `brushes` field.
 
 import { api } from './api.js';
+import { loadStill } from './still.js';
 
 const COLORS = ['#4aa3ff', '#ff8c42', '#5cd18a', '#e05cd1', '#ffd23f', '#42e0d1', '#ff5c5c', '#a98cff'];
 const MAX = 8;
@@ -28,12 +29,8 @@ export class BrushPainter {
   async load(clipRef) {
     if (this.clip === clipRef) return;
     this.clip = clipRef;
-    const s = await api.still(clipRef);
-    const img = new Image();
-    await new Promise((ok, bad) => { img.onload = ok; img.onerror = bad; img.src = s.url; });
-    this.still = img;
-    this.canvas.width = s.width;
-    this.canvas.height = s.height;
+    const s = await loadStill(this.canvas, clipRef);
+    this.still = s.img;
     this.brushes = [];
     this.addBrush();
     this.$('brush-status').textContent = `${clipRef}: ${s.width}x${s.height}`;

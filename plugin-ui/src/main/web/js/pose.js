@@ -3,6 +3,7 @@
 // saved as the rest pose file the effect takes.
 
 import { api } from './api.js';
+import { loadStill } from './still.js';
 
 // COCO-17 bones: face, arms, torso, legs
 const BONES = [[0, 1], [0, 2], [1, 3], [2, 4], [5, 6], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [6, 12], [11, 12],
@@ -30,12 +31,8 @@ export class PosePage {
   async load(clipRef) {
     if (this.clip === clipRef) return;
     this.clip = clipRef;
-    const s = await api.still(clipRef);
-    const img = new Image();
-    await new Promise((ok, bad) => { img.onload = ok; img.onerror = bad; img.src = s.url; });
-    this.still = img;
-    this.canvas.width = s.width;
-    this.canvas.height = s.height;
+    const s = await loadStill(this.canvas, clipRef);
+    this.still = s.img;
     this.rest = null;
     this.retargeted = null;
     this.draw();

@@ -184,6 +184,24 @@ class PanelBrowserTest {
         return find("#jobs li.job");
     }
 
+    /** Clicks Render and waits for the new job's row (the newest, first in the list). */
+    private static void startJob() {
+        int before = browser.findElements(By.cssSelector("#jobs li.job")).size();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
+        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == before + 1);
+    }
+
+    /** Waits until the newest job is in state {@code wanted}; a failed job fails the test with its row's text. */
+    private static void awaitJob(String what, String wanted) {
+        wait.until(d -> {
+            String s = job().getAttribute("data-state");
+            if ("failed".equals(s)) {
+                throw new AssertionError(what + " failed: " + job().getText());
+            }
+            return wanted.equals(s);
+        });
+    }
+
     @Test
     @Order(1)
     void openPickStylePreviewRenderApplyAndUndo() throws Exception {
@@ -305,9 +323,7 @@ class PanelBrowserTest {
         find(".clip[data-ref='V1:1']").click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("selected-clip"), "V1:1"));
         // a running job: cancelled once its frames flow, it stops, and its partial media is removed
-        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
-        find("#render").click();
-        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
+        startJob();
         WebElement running = job();
         String runningId = running.getAttribute("data-id");
         new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(() -> "the job did not run: " + job().getText()).until(d -> "running".equals(job().getAttribute("data-state"))
@@ -366,13 +382,7 @@ class PanelBrowserTest {
         at.sendKeys("0.2");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
         // placed as kinora generate places it: a new top track, from frame 5 (0.2 s at 25 fps), written when done
-        wait.until(d -> {
-            String s = job().getAttribute("data-state");
-            if ("failed".equals(s)) {
-                throw new AssertionError("generate failed: " + job().getText());
-            }
-            return "applied".equals(s);
-        });
+        awaitJob("generate", "applied");
         assertTrue(job().getText().contains("generate on new track at 0.20 s"), job().getText());
         String changes = job().findElement(By.className("changes")).getText();
         assertTrue(changes.contains("new track V2 with 1 clip: kinora-media/generate-"), changes);
@@ -470,16 +480,8 @@ class PanelBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-status"), "looping"));
         wait.until(d -> loaded(d.findElement(By.id("loop"))));
         shot("9-brush-loop");
-        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
-        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
-        wait.until(d -> {
-            String s = job().getAttribute("data-state");
-            if ("failed".equals(s)) {
-                throw new AssertionError("motion brush failed: " + job().getText());
-            }
-            return "rendered".equals(s);
-        });
+        startJob();
+        awaitJob("motion brush", "rendered");
         assertTrue(job().getText().contains("motion-brush on V1:1"), job().getText());
         assertArrayEquals(before, Files.readAllBytes(stillProject), "rendering does not touch the project");
         job().findElement(By.className("apply")).click();
@@ -554,16 +556,8 @@ class PanelBrowserTest {
         WebElement mask = find("#param-mask");
         mask.clear();
         mask.sendKeys(poseDir.resolve("figure-mask.png").toString());
-        int jobsBefore = browser.findElements(By.cssSelector("#jobs li.job")).size();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
-        wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == jobsBefore + 1);
-        wait.until(d -> {
-            String s = job().getAttribute("data-state");
-            if ("failed".equals(s)) {
-                throw new AssertionError("pose-animate failed: " + job().getText());
-            }
-            return "rendered".equals(s);
-        });
+        startJob();
+        awaitJob("pose-animate", "rendered");
         assertTrue(job().getText().contains("pose-animate on V1:1"), job().getText());
         assertTrue(job().getText().contains("rest=" + saved), job().getText());
         wait.until(d -> loaded(job().findElement(By.className("still"))));

@@ -33,11 +33,13 @@ import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
 import org.kinora.core.inference.ModelStore;
+import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.param.InvalidParameterException;
 import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.timeline.Clip;
+import org.kinora.core.timeline.ClipKind;
 import org.kinora.core.timeline.Profile;
 import org.kinora.core.timeline.Timeline;
 
@@ -240,7 +242,7 @@ public final class PanelApi implements AutoCloseable {
         }
         Path before = registry.newFile("png");
         Clip c = plan.clip();
-        long source = c.kind() == org.kinora.core.timeline.ClipKind.IMAGE ? 0 : c.in() + frame;
+        long source = c.kind() == ClipKind.IMAGE ? 0 : c.in() + frame;
         stills.write(c.resource(), source, p.frameRate(), p.width(), p.height(), Math.max(p.width(), p.height()), before);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("before", registry.register(before));
@@ -274,10 +276,7 @@ public final class PanelApi implements AutoCloseable {
     private Map<String, Object> still(String ref) throws KinoraException, ApiError, InterruptedException {
         ProjectSession s = requireSession();
         Clip c = s.document().clip(ref);
-        if (c.kind() != org.kinora.core.timeline.ClipKind.IMAGE || c.resource() == null) {
-            throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip); the motion brush paints on stills", "clip");
-        }
-        org.kinora.core.media.MediaInfo info = media.probe(c.resource());
+        MediaInfo info = stillInfo(c, "; the motion brush paints on stills");
         if (info.width() > MAX_STILL || info.height() > MAX_STILL) {
             throw new ApiError(400, "still " + c.resource().getFileName() + " is " + info.width() + "x" + info.height()
                     + "; the painter takes up to " + MAX_STILL + " px a side (write a brush file by hand for it)", "clip");
@@ -288,14 +287,19 @@ public final class PanelApi implements AutoCloseable {
         return Map.of("url", registry.register(png), "width", info.width(), "height", info.height(), "clip", c.ref());
     }
 
+    /** An image clip's media facts; any other clip is refused, naming it ({@code why} ends the message). */
+    private MediaInfo stillInfo(Clip c, String why) throws KinoraException, ApiError {
+        if (!PosePanel.isStill(c)) {
+            throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip)" + why, "clip");
+        }
+        return media.probe(c.resource());
+    }
+
     /** Writes the painter's brushes as a brush file beside the project; answers its path, for the form's {@code brushes}. */
     private Map<String, Object> brushes(JsonNode req) throws KinoraException, ApiError {
         ProjectSession s = requireSession();
         Clip c = s.document().clip(text(req, "clip"));
-        if (c.kind() != org.kinora.core.timeline.ClipKind.IMAGE || c.resource() == null) {
-            throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip)", "clip");
-        }
-        org.kinora.core.media.MediaInfo info = media.probe(c.resource());
+        MediaInfo info = stillInfo(c, "");
         try {
             Path file = BrushFileWriter.write(s.file().getParent(), text(req, "name"), req.path("brushes"), info.width(), info.height());
             return Map.of("path", file.toString(), "brushes", req.path("brushes").size());

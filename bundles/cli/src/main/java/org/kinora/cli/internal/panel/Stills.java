@@ -15,8 +15,6 @@ final class Stills {
 
     /** The longest side of a timeline thumbnail. */
     static final int THUMB = 160;
-    /** The longest side of a before/after picture. */
-    static final int LARGE = 1280;
 
     private final MediaService media;
 
