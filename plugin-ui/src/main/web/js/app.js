@@ -275,6 +275,7 @@ async function start() {
       if (j.state === 'rendered' || j.state === 'applied' || j.state === 'undone') refreshService();
     },
     queue: (q) => setPaused(q.paused),
+    pose: (e) => posePage.reading(e),
   }, () => { $('connection').textContent = 'connected'; }, () => { $('connection').textContent = 'reconnecting…'; });
   refreshService();
 }

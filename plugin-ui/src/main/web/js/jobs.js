@@ -30,10 +30,13 @@ export function renderJob(list, job, onError) {
       b.type = 'button';
       b.addEventListener('click', async () => {
         b.disabled = true;
-        try { renderJob(list, await api.job(job.id, action), onError); } catch (e) { onError(e); b.disabled = false; }
+        // the pause button's action follows the job: pause while it runs, resume while it is held
+        const what = typeof action === 'function' ? action() : action;
+        try { renderJob(list, await api.job(job.id, what), onError); } catch (e) { onError(e); b.disabled = false; }
       });
       buttons.append(b);
     };
+    act('Pause', 'pause', () => (li.dataset.paused === 'true' ? 'resume' : 'pause'));
     act('Cancel', 'cancel', 'cancel');
     act('Apply to project', 'apply', 'apply');
     act('Undo', 'undo', 'undo');
@@ -43,13 +46,19 @@ export function renderJob(list, job, onError) {
     list.prepend(li);
   }
   li.dataset.state = job.state;
+  li.dataset.paused = String(!!job.paused);
+  const shown = job.paused ? 'paused' : job.state;
   const [head, bar, buttons, details] = li.children;
-  head.replaceChildren(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + job.state, job.state),
+  head.replaceChildren(text('strong', '', `${job.effect} on ${job.clip}`), text('span', 'muted', job.project.split('/').pop()), text('span', 'state state-' + shown, shown),
     text('span', 'percent', job.percent + '%'),
-    text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running'
+    text('span', 'muted', `${job.done}/${job.total} ${job.unit}` + (job.state === 'running' && !job.paused
       ? `, ${job.fps.toFixed(job.unit === 'steps' ? 2 : 1)} ${job.unit === 'steps' ? 'steps/s' : 'fps'}, ${clock(job.secondsLeft)} left` : '')));
   bar.max = Math.max(1, job.total);
   bar.value = job.done;
+  const pause = buttons.querySelector('.pause');
+  pause.disabled = job.state !== 'running';
+  pause.textContent = job.paused ? 'Resume' : 'Pause';
+  pause.title = job.paused ? 'Let this job go on' : 'Hold this job after its current batch (its model stays loaded)';
   buttons.querySelector('.cancel').disabled = !(job.state === 'queued' || job.state === 'running');
   buttons.querySelector('.apply').disabled = job.state !== 'rendered';
   buttons.querySelector('.undo').disabled = job.state !== 'applied';

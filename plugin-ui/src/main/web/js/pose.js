@@ -21,6 +21,7 @@ export class PosePage {
     this.still = null;
     this.track = null;
     this.trackPath = null;
+    this.loaded = null;
     this.retargeted = null;
     this.rest = null;
     this.dragging = -1;
@@ -42,6 +43,23 @@ export class PosePage {
     this.$('pose-status').textContent = text;
   }
 
+  /** A 'pose' event: MoveNet's progress through a clip (state reading, then done, cancelled or failed). */
+  reading(e) {
+    const bar = this.$('pose-progress');
+    const busy = e.state === 'reading';
+    bar.hidden = !busy;
+    this.$('pose-cancel').hidden = !busy;
+    const label = this.$('pose-status');
+    if (busy) {
+      bar.max = Math.max(1, e.total);
+      bar.value = e.done;
+      this.status(`reading the poses of clip ${e.clip}: frame ${e.done} of ${e.total}`);
+    } else if (label.textContent.startsWith('reading the poses')) {
+      // the events come on their own connection: the answer's status may have been shown before the last of them
+      this.status(this.loaded || '');
+    }
+  }
+
   async run(label, fn) {
     this.status(label + '…');
     try {
@@ -53,6 +71,7 @@ export class PosePage {
   }
 
   wire() {
+    this.$('pose-cancel').addEventListener('click', () => api.pose('cancel', {}).catch(this.onError));
     this.$('pose-track-load').addEventListener('click', () => this.run('reading the track', async () => {
       const path = this.$('pose-track-path').value.trim();
       this.track = await api.pose('track', { path });
@@ -62,7 +81,8 @@ export class PosePage {
       slider.value = '0';
       this.onTrack(path);
       await this.retarget();
-      this.status(`${this.track.count} frames (${this.track.format}${this.track.fps ? ', ' + this.track.fps + ' fps' : ''})`);
+      this.loaded = `${this.track.count} frames (${this.track.format}${this.track.fps ? ', ' + this.track.fps + ' fps' : ''})`;
+      this.status(this.loaded);
     }));
     this.$('pose-rest-load').addEventListener('click', () => this.run('reading the rest pose', async () => {
       this.rest = (await api.pose('rest', { clip: this.clip, path: this.$('pose-rest-path').value.trim() })).pose;

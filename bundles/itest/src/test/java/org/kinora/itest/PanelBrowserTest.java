@@ -98,7 +98,7 @@ class PanelBrowserTest {
         Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.config=" + dir.resolve("config"), "-Dkinora.models=" + MODELS,
-                "-jar", home.resolve("lib/kinora-launcher.jar").toString(), "serve", "--port", "0", "--panel-port", "0")
+                "-jar", home.resolve("lib/kinora-launcher.jar").toString(), "serve", "--port", "0")
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("DJL_OFFLINE", "true");
@@ -116,6 +116,10 @@ class PanelBrowserTest {
         }
         assertTrue(panel != null, "kinora serve did not say where the panel is: " + logs());
         assertTrue(panel.startsWith("http://127.0.0.1:"), panel);
+        // one address: the panel at /, the models' protocol under /v2
+        Matcher models = Pattern.compile("serving \\d+ models on (http://\\S+)/v2").matcher(Files.readString(dir.resolve("stdout.txt")));
+        assertTrue(models.find(), logs());
+        assertEquals(models.group(1) + "/", panel);
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
@@ -189,6 +193,15 @@ class PanelBrowserTest {
         int before = browser.findElements(By.cssSelector("#jobs li.job")).size();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("render"))).click();
         wait.until(d -> d.findElements(By.cssSelector("#jobs li.job")).size() == before + 1);
+    }
+
+    /** Frames a job has done, as the panel's API tells (not the row, whose events are spaced out). */
+    private static long framesDone(String id) {
+        Object done = ((JavascriptExecutor) browser).executeAsyncScript("const cb = arguments[arguments.length - 1];"
+                + " fetch('/api/jobs').then(r => r.json()).then(b => cb((b.jobs || b).find(j => j.id === arguments[0]).done))"
+                + ".catch(e => cb('error: ' + e));", id);
+        assertTrue(done instanceof Number, "GET /api/jobs: " + done);
+        return ((Number) done).longValue();
     }
 
     /** Waits until the newest job is in state {@code wanted}; a failed job fails the test with its row's text. */
@@ -328,6 +341,19 @@ class PanelBrowserTest {
         String runningId = running.getAttribute("data-id");
         new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(() -> "the job did not run: " + job().getText()).until(d -> "running".equals(job().getAttribute("data-state"))
                 && !job().findElement(By.className("percent")).getText().equals("0%"));
+        // paused, it holds after its current batch: no frame more in three seconds; resumed, its frames flow again
+        job().findElement(By.className("pause")).click();
+        wait.until(d -> "paused".equals(job().findElement(By.className("state")).getText())
+                && "Resume".equals(job().findElement(By.className("pause")).getText()));
+        Thread.sleep(1500);
+        long held = framesDone(runningId);
+        Thread.sleep(3000);
+        assertEquals(held, framesDone(runningId), "a paused job must not render: " + job().getText());
+        assertEquals("running", job().getAttribute("data-state"));
+        shot("6a-job-paused");
+        job().findElement(By.className("pause")).click();
+        wait.until(d -> framesDone(runningId) > held);
+        assertEquals("running", job().findElement(By.className("state")).getText());
         job().findElement(By.className("cancel")).click();
         wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
         assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");

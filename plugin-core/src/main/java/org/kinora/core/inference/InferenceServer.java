@@ -1,5 +1,6 @@
 package org.kinora.core.inference;
 
+import com.sun.net.httpserver.HttpHandler;
 import java.net.URI;
 import java.util.List;
 
@@ -20,6 +21,24 @@ public interface InferenceServer {
      * @throws InferenceException when the address cannot be bound, or a non-loopback address is asked for without a token
      */
     Running start(String host, int port, String token) throws InferenceException;
+
+    /**
+     * Starts listening, and answers every request outside the protocol's {@code /v2} with {@code site}, so that one
+     * address serves the protocol and a web page beside it ({@code kinora serve}'s panel at {@code /}). The token guards
+     * {@code /v2} only: the site makes its own access checks. The site is called on the server's threads, which the
+     * protocol's requests need: it should hand its work to threads of its own.
+     *
+     * @param site the handler of every path outside {@code /v2}, or {@code null} to answer them 404
+     * @throws InferenceException as {@link #start(String, int, String)}
+     * @throws UnsupportedOperationException when a site is given and this server cannot serve one
+     * @since 1.5
+     */
+    default Running start(String host, int port, String token, HttpHandler site) throws InferenceException {
+        if (site != null) {
+            throw new UnsupportedOperationException("this inference server cannot serve a site beside the protocol");
+        }
+        return start(host, port, token);
+    }
 
     /**
      * A client of a server speaking the protocol (another Kinora, or a Triton/KServe fleet): an {@link InferenceService}

@@ -58,7 +58,12 @@ public final class InferenceServerComponent implements InferenceServer {
 
     @Override
     public Running start(String host, int port, String token) throws InferenceException {
-        OipServer s = OipServer.start(local, limits, host, port, token);
+        return start(host, port, token, null);
+    }
+
+    @Override
+    public Running start(String host, int port, String token, com.sun.net.httpserver.HttpHandler site) throws InferenceException {
+        OipServer s = OipServer.start(local, limits, host, port, token, true, site);
         running.add(s);
         return new Running() {
             @Override

@@ -132,15 +132,16 @@ final class OipServer implements InferenceServer.Running {
      * @throws InferenceException when the address cannot be bound, or is not a loopback one and no token is given
      */
     static OipServer start(InferenceService service, Limits limits, String host, int port, String token) throws InferenceException {
-        return start(service, limits, host, port, token, true);
+        return start(service, limits, host, port, token, true, null);
     }
 
     /**
      * Binds and starts a server, with or without the binary tensor data extension (without it, it answers as servers
-     * that lack it: JSON only, binary requests refused).
+     * that lack it: JSON only, binary requests refused), and with {@code site} answering every path outside {@code /v2}
+     * (null: 404).
      */
-    static OipServer start(InferenceService service, Limits limits, String host, int port, String token, boolean binaryData)
-            throws InferenceException {
+    static OipServer start(InferenceService service, Limits limits, String host, int port, String token, boolean binaryData,
+            com.sun.net.httpserver.HttpHandler site) throws InferenceException {
         String h = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
         if (port < 0 || port > 65535) {
             throw new InferenceException("port must be in 0..65535 (0 = any free port), got " + port);
@@ -183,7 +184,9 @@ final class OipServer implements InferenceServer.Running {
         OipServer server = new OipServer(service, limits, hasToken ? new BearerToken(token.strip()) : null, http, executor,
                 URI.create("http://" + uriHost + ":" + bound + "/v2"), binaryData);
         http.setExecutor(executor);
-        http.createContext("/", server::handle);
+        // the longest matching context wins: /v2... is the protocol's, everything else the site's
+        http.createContext("/v2", server::handle);
+        http.createContext("/", site != null ? site : server::handle);
         http.start();
         return server;
     }

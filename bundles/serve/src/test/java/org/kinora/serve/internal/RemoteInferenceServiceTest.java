@@ -98,7 +98,7 @@ class RemoteInferenceServiceTest {
 
     @Test
     void aServerWithoutTheExtensionGetsJson() throws Exception {
-        try (OipServer plain = OipServer.start(local, OipServer.Limits.defaults(), "127.0.0.1", 0, TOKEN, false);
+        try (OipServer plain = OipServer.start(local, OipServer.Limits.defaults(), "127.0.0.1", 0, TOKEN, false, null);
                 RemoteInferenceService r = new RemoteInferenceService(plain.address(), TOKEN)) {
             assertEquals("[\"model_repository\"]", Http.get(plain.address(), "", TOKEN).json().path("extensions").toString());
             sameAsLocal(r);

@@ -166,4 +166,32 @@ class ServerProtocolTest {
             assertEquals(401, Http.get(loop, "/models/style-cartoon", null).status());
         }
     }
+
+    @Test
+    void aSiteBesideTheProtocolAnswersEverythingOutsideV2() throws Exception {
+        String token = "s3cret-token";
+        com.sun.net.httpserver.HttpHandler site = ex -> {
+            byte[] b = ("site: " + ex.getRequestURI().getPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        };
+        try (OipServer both = OipServer.start(local, OipServer.Limits.defaults(), "127.0.0.1", 0, token, true, site)) {
+            URI root = URI.create("http://127.0.0.1:" + both.address().getPort());
+            Http.Answer page = Http.get(root, "/", null);
+            assertEquals(200, page.status());
+            assertEquals("site: /", page.body());
+            assertEquals("site: /api/state", Http.get(root, "/api/state", null).body());
+            // the protocol keeps /v2 and its token: the site does not open it
+            URI v2 = both.address();
+            assertEquals(401, Http.get(v2, "/models/style-cartoon", null).status());
+            assertEquals(200, Http.get(v2, "/models/style-cartoon", token).status());
+            assertEquals(200, Http.get(v2, "/health/live", null).status());
+        }
+        // without a site, paths outside /v2 are not found
+        URI plain = URI.create("http://127.0.0.1:" + server.address().getPort());
+        Http.Answer none = Http.get(plain, "/", null);
+        assertEquals(404, none.status());
+        assertTrue(none.body().contains("the protocol lives under /v2"), none.body());
+    }
 }

@@ -17,6 +17,10 @@ import org.kinora.core.job.Progress;
 /**
  * One run of an effect on a clip: the {@link Job} the user sees and the {@link JobContext} the effect sees. Throughput
  * is smoothed so the time-left estimate does not jump with every batch.
+ *
+ * <p>A paused job holds at its next progress report (effects report at least once per frame or batch, so within one
+ * batch) until it is resumed or cancelled; the time it spends paused counts neither in its throughput nor in its time
+ * left.
  */
 public final class ApplyJob implements Job<ApplyResult>, JobContext {
 
@@ -26,6 +30,8 @@ public final class ApplyJob implements Job<ApplyResult>, JobContext {
     private volatile JobState state = JobState.QUEUED;
     private volatile Progress progress = Progress.NONE;
     private volatile boolean cancelled;
+    private final Object gate = new Object();
+    private volatile boolean paused;
     private volatile String failure;
     private long startNanos;
     private long lastNanos;
@@ -61,6 +67,27 @@ public final class ApplyJob implements Job<ApplyResult>, JobContext {
     @Override
     public void cancel() {
         cancelled = true;
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+    }
+
+    /** Holds the job at its next progress report until {@link #resume()} or {@link #cancel()}. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Lets a paused job go on. */
+    public void resume() {
+        synchronized (gate) {
+            paused = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Whether the job was asked to pause and not resumed since. */
+    public boolean isPaused() {
+        return paused;
     }
 
     @Override
@@ -91,7 +118,35 @@ public final class ApplyJob implements Job<ApplyResult>, JobContext {
     }
 
     @Override
-    public synchronized void progress(long done, long total) {
+    public void progress(long done, long total) {
+        report(done, total);
+        if (paused && !cancelled) {
+            hold();
+        }
+    }
+
+    /** Waits while paused; the wait is taken out of the clock, so the throughput stays that of the work. */
+    private void hold() {
+        long from = System.nanoTime();
+        synchronized (gate) {
+            while (paused && !cancelled) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    // a closing runtime: let the work see the interrupt at its next blocking call
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        long held = System.nanoTime() - from;
+        synchronized (this) {
+            startNanos += held;
+            lastNanos += held;
+        }
+    }
+
+    private synchronized void report(long done, long total) {
         long now = System.nanoTime();
         double dt = (now - lastNanos) / 1e9;
         if (dt > 0 && done > lastDone) {

@@ -21,13 +21,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve the web panel and this machine's models. Runs until Ctrl-C.",
-                "The panel (http://HOST:PANEL-PORT/, default http://127.0.0.1:8001/) is a web page to keep open beside Shotcut or"
+                "The panel (http://HOST:PORT/, default http://127.0.0.1:8000/) is a web page to keep open beside Shotcut or"
                         + " Kdenlive: open a project, pick a clip on its timeline, pick an effect and set its parameters (checked as"
                         + " you type), preview a frame before/after, queue renders and watch their progress, apply a result to the"
                         + " project (the same code as 'kinora apply': atomic write, backup) and undo it.",
-                "The models are served over the Open Inference Protocol (KServe v2 REST, as Triton and KServe speak it) on PORT,"
-                        + " so other Kinora installations, Triton clients or any HTTP client can run them."},
-        footer = {"", "Panel (under http://HOST:PANEL-PORT): the page at /, its JSON API under /api/ (effects and their parameter"
+                "The models are served over the Open Inference Protocol (KServe v2 REST, as Triton and KServe speak it) under"
+                        + " /v2 of the same address, so other Kinora installations, Triton clients or any HTTP client can run them."},
+        footer = {"", "Panel (under http://HOST:PORT): the page at /, its JSON API under /api/ (effects and their parameter"
                         + " declarations, the open project's timeline, jobs; job progress as server-sent events at /api/events),"
                         + " and the thumbnails, previews and results it made under /media/. It serves nothing else of the disk, and"
                         + " answers only to requests that name it (Host) and, for changes, come from its own page (Origin).",
@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
                         + " 503 (busy: retry), 500 (the model failed).",
                 "",
                 "Listening on an address other than loopback needs a token; every request except the health checks must then"
-                        + " carry 'Authorization: Bearer <token>' (the panel: open http://HOST:PANEL-PORT/?token=<token> once; the"
+                        + " carry 'Authorization: Bearer <token>' (the panel: open http://HOST:PORT/?token=<token> once; the"
                         + " browser keeps it in a cookie). Prefer KINORA_TOKEN to --token: a command line is visible to"
                         + " other users of the machine.",
                 "",
@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
                         + " always serves the local models.",
                 "",
                 "Examples:",
-                "  kinora serve                  # then open http://127.0.0.1:8001/ in a browser",
+                "  kinora serve                  # then open http://127.0.0.1:8000/ in a browser",
                 "  KINORA_TOKEN=$(openssl rand -hex 16) kinora serve --host 0.0.0.0 --port 8000",
                 "  curl -s localhost:8000/v2/models/style-cartoon"})
 public final class ServeCommand implements Callable<Integer> {
@@ -74,10 +74,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "TCP port (default: 8000; 0 = any free port).")
     int port;
-
-    @Option(names = "--panel-port", paramLabel = "N",
-            description = "TCP port of the web panel (default: PORT + 1, so 8001; any free port when PORT is 0; 0 = any free port).")
-    Integer panelPort;
 
     @Option(names = "--no-panel", description = "Serve only the models, not the web panel.")
     boolean noPanel;
@@ -100,18 +96,25 @@ public final class ServeCommand implements Callable<Integer> {
                     + " service did not start");
         }
         String t = token != null ? token : System.getenv("KINORA_TOKEN");
-        InferenceServer.Running running = server.start(host, port, t);
-        PanelServer panel = null;
-        if (!noPanel) {
-            try {
-                int p = panelPort != null ? panelPort : port == 0 ? 0 : port + 1;
-                panel = PanelServer.start(host, p, t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
-                        services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
-            } catch (KinoraException | RuntimeException | java.io.IOException e) {
-                running.close();
-                throw e;
+        PanelServer panel = noPanel ? null : PanelServer.create(t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
+                services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
+        InferenceServer.Running started = null;
+        try {
+            started = server.start(host, port, t, panel == null ? null : panel.handler());
+            if (panel != null) {
+                panel.listening(started.address());
             }
+        } catch (KinoraException | RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            if (panel != null) {
+                // the API's queue thread and scratch folder belong to a panel that never served
+                panel.close();
+            }
+            throw e;
         }
+        InferenceServer.Running running = started;
         PanelServer shownPanel = panel;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -103,7 +103,7 @@ public final class PanelApi implements AutoCloseable {
         this.effects = effects;
         this.inference = inference;
         this.media = media;
-        this.poses = new PosePanel(poseTracks, media);
+        this.poses = new PosePanel(poseTracks, media, events);
         this.runner = new ApplyRunner(effects, hosts, media);
         this.previews = new PreviewRunner(media);
         this.stills = new Stills(media);
@@ -309,12 +309,17 @@ public final class PanelApi implements AutoCloseable {
         }
     }
 
-    /** The pose page: {@code pose/track}, {@code pose/rest}, {@code pose/retarget}, {@code pose/save}. */
+    /**
+     * The pose page: {@code pose/track}, {@code pose/rest}, {@code pose/retarget}, {@code pose/save}, and {@code
+     * pose/cancel} (stops reading a clip's poses).
+     */
     private Map<String, Object> pose(List<String> seg, JsonNode req) throws KinoraException, ApiError, InterruptedException {
         ProjectSession s = requireSession();
         var rate = s.document().timeline().profile().frameRate();
         String action = seg.size() == 2 ? seg.get(1) : "";
         switch (action) {
+            case "cancel":
+                return Map.of("cancelled", poses.cancel());
             case "track":
                 return poses.track(text(req, "path").strip(), s.document());
             case "retarget":
@@ -370,6 +375,8 @@ public final class PanelApi implements AutoCloseable {
         PanelJob j = jobs.find(seg.get(1)).orElseThrow(() -> new ApiError(404, "no job " + seg.get(1), null));
         switch (seg.get(2)) {
             case "cancel" -> jobs.cancel(j);
+            case "pause" -> jobs.pause(j);
+            case "resume" -> jobs.resume(j);
             case "apply" -> apply(j);
             case "undo" -> undo(j);
             default -> throw new ApiError(404, "no such job action: " + seg.get(2), null);

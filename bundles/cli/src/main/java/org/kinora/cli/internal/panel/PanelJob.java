@@ -80,6 +80,7 @@ final class PanelJob {
         }
         m.put("project", project().toString());
         m.put("state", state.name().toLowerCase(Locale.ROOT));
+        m.put("paused", state == State.RUNNING && job.isPaused());
         Progress p = job.progress();
         long total = p.total() > 0 ? p.total() : plan != null ? plan.clip().length() : 0;
         boolean finished = state == State.RENDERED || state == State.APPLIED || state == State.UNDONE;

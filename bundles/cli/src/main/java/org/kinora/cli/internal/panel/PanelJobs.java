@@ -26,9 +26,9 @@ import org.kinora.core.timeline.Timeline;
 /**
  * The panel's job queue: one render at a time, in the order asked, each through {@link ApplyRunner#render} (the code
  * {@code kinora apply} runs) or {@link GenerateRunner#run} (the code {@code kinora generate} runs), with progress sent
- * to every open panel. Pausing stops the next job from starting and
- * pauses the inference service (which frees its device memory); cancelling removes a queued job or stops a running one
- * within a batch, and leaves the project untouched.
+ * to every open panel. Pausing the queue stops the next job from starting and pauses the inference service (which frees
+ * its device memory); pausing the running job holds it within a batch, its model kept loaded, until it is resumed or
+ * cancelled. Cancelling removes a queued job or stops a running one within a batch, and leaves the project untouched.
  */
 final class PanelJobs implements AutoCloseable {
 
@@ -108,6 +108,24 @@ final class PanelJobs implements AutoCloseable {
         publish(j);
     }
 
+    /** Holds the running job at its next progress report. */
+    void pause(PanelJob j) throws PanelApi.ApiError {
+        synchronized (j) {
+            if (j.state != PanelJob.State.RUNNING) {
+                throw new PanelApi.ApiError(409, "job " + j.id() + " is " + j.state.name().toLowerCase(java.util.Locale.ROOT)
+                        + "; only the running job can be paused (pause the queue to hold the jobs waiting)", null);
+            }
+            j.job.pause();
+        }
+        publish(j);
+    }
+
+    /** Lets a paused job go on. */
+    void resume(PanelJob j) {
+        j.job.resume();
+        publish(j);
+    }
+
     boolean paused() {
         return paused;
     }
@@ -166,7 +184,8 @@ final class PanelJobs implements AutoCloseable {
         publish(j);
         j.job.onProgress(p -> {
             boolean last = p.total() > 0 && p.done() >= p.total();
-            if (last || System.nanoTime() - j.lastEventNanos > EVENT_NANOS) {
+            // the report before a pause holds the job goes out too: it is the last figure the panel sees for a while
+            if (last || j.job.isPaused() || System.nanoTime() - j.lastEventNanos > EVENT_NANOS) {
                 publish(j);
             }
         });

@@ -1,22 +1,20 @@
 package org.kinora.cli.internal.panel;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +24,13 @@ import java.util.logging.Logger;
 import org.kinora.core.KinoraException;
 
 /**
- * The web panel's HTTP server (the JDK's server, like the inference protocol's): the panel's static files at
- * {@code /}, its JSON API under {@code /api/}, job events as server-sent events, and the pictures and media it made
- * under {@code /media/}. Nothing else of the disk is served. Access rules are {@link PanelAccess}'s.
+ * The web panel, served beside the inference protocol on the same address ({@code kinora serve}): the panel's static
+ * files at {@code /}, its JSON API under {@code /api/}, job events as server-sent events, and the pictures and media it
+ * made under {@code /media/}. Nothing else of the disk is served. Access rules are {@link PanelAccess}'s.
+ *
+ * <p>It is an {@link HttpHandler} that the protocol's server mounts for every path outside {@code /v2}; each request is
+ * handed at once to the panel's own threads, so open event streams and previews never hold the threads the protocol's
+ * requests need.
  */
 public final class PanelServer implements AutoCloseable {
 
@@ -40,109 +42,99 @@ public final class PanelServer implements AutoCloseable {
             "css", "text/css; charset=utf-8", "png", "image/png", "svg", "image/svg+xml", "json", "application/json",
             "mp4", "video/mp4", "mov", "video/quicktime", "mkv", "video/x-matroska", "ico", "image/x-icon");
 
-    private final HttpServer http;
-    private final ExecutorService executor;
-    private final PanelAccess access;
+    private final ThreadPoolExecutor executor;
+    private final String token;
     private final WebFiles web;
     private final PanelApi api;
-    private final URI address;
+    private volatile PanelAccess access;
+    private volatile URI address;
 
-    private PanelServer(HttpServer http, ExecutorService executor, PanelAccess access, WebFiles web, PanelApi api, URI address) {
-        this.http = http;
+    private PanelServer(ThreadPoolExecutor executor, String token, WebFiles web, PanelApi api) {
         this.executor = executor;
-        this.access = access;
+        this.token = token;
         this.web = web;
         this.api = api;
-        this.address = address;
     }
 
     /**
-     * Binds and starts the panel.
+     * A panel that answers once it is told where it listens ({@link #listening}).
      *
-     * @param host  the address; any but a loopback one needs a token
-     * @param port  the TCP port, 0 for any free one
      * @param token the token, or {@code null}
-     * @throws KinoraException when the address is unknown or taken, or not loopback and no token is given (the API is
-     *                         then closed)
      */
-    public static PanelServer start(String host, int port, String token, WebFiles web, PanelApi api) throws KinoraException {
-        try {
-            return bind(host, port, token, web, api);
-        } catch (KinoraException | RuntimeException e) {
-            // the API's queue thread and scratch folder belong to a server that never started
-            api.close();
-            throw e;
-        }
-    }
-
-    private static PanelServer bind(String host, int port, String token, WebFiles web, PanelApi api) throws KinoraException {
-        String h = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
-        if (port < 0 || port > 65535) {
-            throw new KinoraException("--panel-port must be in 0..65535 (0 = any free port), got " + port);
-        }
-        InetAddress addr;
-        try {
-            addr = InetAddress.getByName(h);
-        } catch (UnknownHostException e) {
-            throw new KinoraException("cannot serve the panel on '" + h + "': unknown host");
-        }
-        // checked before binding: an address refused must not even be listened on
-        if (!addr.isLoopbackAddress() && (token == null || token.isBlank())) {
-            try {
-                new PanelAccess(addr, port, token);
-            } catch (IllegalArgumentException e) {
-                throw new KinoraException(e.getMessage());
-            }
-        }
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(addr, port), 64);
-        } catch (BindException e) {
-            throw new KinoraException("cannot serve the panel on " + h + ":" + port + ": " + e.getMessage()
-                    + (port != 0 ? " (another program may use that port; try --panel-port 0 for any free one)" : ""), e);
-        } catch (IOException e) {
-            throw new KinoraException("cannot serve the panel on " + h + ":" + port + ": " + e.getMessage(), e);
-        }
-        int bound = http.getAddress().getPort();
-        PanelAccess access = new PanelAccess(addr, bound, token);
+    public static PanelServer create(String token, WebFiles web, PanelApi api) {
         // event streams hold a thread each for as long as a panel is open: a few dozen at most on one machine
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "kinora-panel-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        // grow past the core size before queueing, so an open event stream never delays a page load
-        executor.setCorePoolSize(64);
+        // idle threads go: the pool is sized for open event streams, not kept for them
         executor.allowCoreThreadTimeOut(true);
-        String uriHost = addr instanceof Inet6Address ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress();
-        PanelServer server = new PanelServer(http, executor, access, web, api, URI.create("http://" + uriHost + ":" + bound + "/"));
-        http.setExecutor(executor);
-        http.createContext("/", server::handle);
-        http.start();
-        return server;
+        return new PanelServer(executor, token, web, api);
     }
 
-    /** Where the panel is, e.g. {@code http://127.0.0.1:8001/}. */
+    /** The handler to mount at {@code /}: it hands each request to the panel's threads. */
+    public HttpHandler handler() {
+        return ex -> {
+            try {
+                executor.execute(() -> handle(ex));
+            } catch (RejectedExecutionException busy) {
+                try {
+                    sendText(ex, 503, "the panel is busy or stopping: try again");
+                } finally {
+                    ex.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * Tells the panel where it is served; until then it answers 503.
+     *
+     * @param where any address of the server (the protocol's, e.g. {@code http://127.0.0.1:8000/v2}): its host and port
+     * @throws KinoraException when the host is not a loopback one and there is no token
+     */
+    public void listening(URI where) throws KinoraException {
+        InetAddress addr;
+        try {
+            addr = InetAddress.getByName(where.getHost());
+        } catch (UnknownHostException e) {
+            throw new KinoraException("cannot serve the panel on '" + where.getHost() + "': unknown host");
+        }
+        try {
+            access = new PanelAccess(addr, where.getPort(), token);
+        } catch (IllegalArgumentException e) {
+            throw new KinoraException(e.getMessage());
+        }
+        String uriHost = addr instanceof Inet6Address ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress();
+        address = URI.create("http://" + uriHost + ":" + where.getPort() + "/");
+    }
+
+    /** Where the panel is, e.g. {@code http://127.0.0.1:8000/}; null until {@link #listening}. */
     public URI address() {
         return address;
     }
 
     /** Whether the panel needs a token. */
     public boolean needsToken() {
-        return access.needsToken();
+        return token != null && !token.isBlank();
     }
 
+    /** Stops the API's queue and the panel's threads (the server that mounted the handler is its owner's to stop). */
     @Override
     public void close() {
         api.close();
-        http.stop(0);
         executor.shutdownNow();
     }
 
     private void handle(HttpExchange ex) {
         try {
             try {
+                if (access == null) {
+                    sendText(ex, 503, "the panel is starting: try again in a moment");
+                    return;
+                }
                 dispatch(ex);
             } catch (PanelApi.ApiError e) {
                 sendJson(ex, e.status, e.body());

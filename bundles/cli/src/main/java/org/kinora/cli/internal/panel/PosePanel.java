@@ -14,6 +14,7 @@ import org.kinora.core.KinoraException;
 import org.kinora.core.media.DecodeRequest;
 import org.kinora.core.media.FrameSource;
 import org.kinora.core.media.MediaInfo;
+import org.kinora.core.job.JobContext;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.pose.BvhView;
 import org.kinora.core.pose.Joint;
@@ -41,10 +42,64 @@ final class PosePanel {
 
     private final PoseTracks poses;
     private final MediaService media;
+    private final EventHub events;
+    /** The clip being read now, if any: one at a time, so a second panel's request waits its turn. */
+    private volatile Reading reading;
 
-    PosePanel(PoseTracks poses, MediaService media) {
+    PosePanel(PoseTracks poses, MediaService media, EventHub events) {
         this.poses = poses;
         this.media = media;
+        this.events = events;
+    }
+
+    /**
+     * Reading a clip's poses: MoveNet on every frame can take a minute, so each frame's progress goes to the open
+     * panels as a {@code pose} event ({@code clip, done, total}) and the user can cancel it.
+     */
+    private final class Reading implements JobContext {
+        private final String id = "pose-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        private final String clip;
+        private volatile boolean cancelled;
+        private long lastNanos;
+
+        Reading(String clip) {
+            this.clip = clip;
+        }
+
+        @Override
+        public String jobId() {
+            return id;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public boolean interactive() {
+            // the user waits on the page for it
+            return true;
+        }
+
+        @Override
+        public void progress(long done, long total) {
+            long now = System.nanoTime();
+            if (done >= total || now - lastNanos > 100_000_000L) {
+                lastNanos = now;
+                events.publish("pose", Map.of("clip", clip, "done", done, "total", total, "state", "reading"));
+            }
+        }
+    }
+
+    /** Cancels the clip being read, if any; its request answers 409 and nothing is kept. */
+    boolean cancel() {
+        Reading r = reading;
+        if (r == null) {
+            return false;
+        }
+        r.cancelled = true;
+        return true;
     }
 
     private PoseTracks poses() throws KinoraException {
@@ -55,11 +110,11 @@ final class PosePanel {
     }
 
     /** A track as the effect reads its {@code track}: a file, or {@code clip:REF}, a clip of the project read by MoveNet. */
-    Map<String, Object> track(String spec, ProjectDocument doc) throws KinoraException, InterruptedException {
+    Map<String, Object> track(String spec, ProjectDocument doc) throws KinoraException, InterruptedException, PanelApi.ApiError {
         return json(read(spec, doc));
     }
 
-    private PoseTrack read(String spec, ProjectDocument doc) throws KinoraException, InterruptedException {
+    private PoseTrack read(String spec, ProjectDocument doc) throws KinoraException, InterruptedException, PanelApi.ApiError {
         FrameRate rate = doc.timeline().profile().frameRate();
         if (spec.startsWith(CLIP)) {
             return fromClip(doc, spec.substring(CLIP.length()).strip(), rate);
@@ -103,7 +158,8 @@ final class PosePanel {
      * A clip's poses as MoveNet finds them (as the effect does for {@code track=clip:REF}), kept for the next scrub or
      * retarget of the same clip.
      */
-    private PoseTrack fromClip(ProjectDocument doc, String ref, FrameRate rate) throws KinoraException, InterruptedException {
+    private PoseTrack fromClip(ProjectDocument doc, String ref, FrameRate rate) throws KinoraException, InterruptedException,
+            PanelApi.ApiError {
         Clip c = doc.clip(ref);
         if (c.resource() == null || (c.kind() != ClipKind.VIDEO && c.kind() != ClipKind.IMAGE)) {
             throw new KinoraException("track clip:" + ref + ": clip " + c.ref() + " has no pictures to read poses from");
@@ -122,8 +178,20 @@ final class PosePanel {
         long first = c.kind() == ClipKind.IMAGE ? 0 : c.in();
         long last = c.kind() == ClipKind.IMAGE ? 0 : c.out();
         PoseTrack t;
-        try (FrameSource frames = media.open(c.resource(), new DecodeRequest(first, last, rate, size[0], size[1]))) {
-            t = poses().extract(frames, "clip " + c.ref(), rate.fps(), new PreviewJob());
+        synchronized (this) {
+            Reading r = new Reading(c.ref());
+            reading = r;
+            String state = "failed";
+            try (FrameSource frames = media.open(c.resource(), new DecodeRequest(first, last, rate, size[0], size[1]))) {
+                t = poses().extract(frames, "clip " + c.ref(), rate.fps(), r);
+                state = r.cancelled ? "cancelled" : "done";
+            } finally {
+                reading = null;
+                events.publish("pose", Map.of("clip", c.ref(), "done", 0, "total", c.length(), "state", state));
+            }
+            if (r.cancelled) {
+                throw new PanelApi.ApiError(409, "reading the poses of clip " + c.ref() + " was cancelled", "track");
+            }
         }
         float sx = (float) info.width() / size[0];
         float sy = (float) info.height() / size[1];

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +37,10 @@ class PanelServerTest {
     Path dir;
 
     private PanelServer server;
+    private HttpServer http1;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /** The panel mounted at / of a JDK server, as the inference server mounts it beside /v2 in 'kinora serve'. */
     private PanelServer start(String host, String token) throws Exception {
         Path web = Files.createDirectories(dir.resolve("web"));
         Files.writeString(web.resolve("index.html"), "<!doctype html><title>panel</title>");
@@ -43,12 +48,19 @@ class PanelServerTest {
         Files.writeString(web.resolve("js/app.js"), "export const x = 1;");
         Files.writeString(dir.resolve("secret.txt"), "not for the web");
         PanelApi api = new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir.resolve("config"));
-        server = PanelServer.start(host, 0, token, WebFiles.of(web), api);
+        server = PanelServer.create(token, WebFiles.of(web), api);
+        http1 = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
+        http1.createContext("/", server.handler());
+        http1.start();
+        server.listening(URI.create("http://" + host + ":" + http1.getAddress().getPort() + "/v2"));
         return server;
     }
 
     @AfterEach
     void stop() {
+        if (http1 != null) {
+            http1.stop(0);
+        }
         if (server != null) {
             server.close();
         }
@@ -115,11 +127,13 @@ class PanelServerTest {
 
     @Test
     void anotherAddressNeedsAToken() throws Exception {
-        KinoraException refused = assertThrows(KinoraException.class,
-                () -> PanelServer.start("0.0.0.0", 0, null, WebFiles.of(dir), new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir)));
-        assertTrue(refused.getMessage().contains("refusing to serve the panel on 0.0.0.0 without a token"), refused.getMessage());
-        assertThrows(KinoraException.class, () -> PanelServer.start("0.0.0.0", 0, " ", WebFiles.of(dir),
-                new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir)));
+        for (String blank : new String[] {null, " "}) {
+            try (PanelServer open = PanelServer.create(blank, WebFiles.of(dir), new PanelApi(new EffectRegistry(), List.of(), null, null, null,
+                    null, dir))) {
+                KinoraException refused = assertThrows(KinoraException.class, () -> open.listening(URI.create("http://0.0.0.0:8000/v2")));
+                assertTrue(refused.getMessage().contains("refusing to serve the panel on 0.0.0.0 without a token"), refused.getMessage());
+            }
+        }
 
         start("0.0.0.0", "s3cret");
         assertTrue(server.needsToken());
