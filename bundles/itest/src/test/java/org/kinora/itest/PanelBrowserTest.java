@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -343,8 +344,8 @@ class PanelBrowserTest {
                 && !job().findElement(By.className("percent")).getText().equals("0%"));
         // paused, it holds after its current batch: no frame more in three seconds; resumed, its frames flow again
         job().findElement(By.className("pause")).click();
-        wait.until(d -> "paused".equals(job().findElement(By.className("state")).getText())
-                && "Resume".equals(job().findElement(By.className("pause")).getText()));
+        // (the row's head is remade with each event: its attributes and buttons are what stay)
+        wait.until(d -> "true".equals(job().getAttribute("data-paused")) && "Resume".equals(job().findElement(By.className("pause")).getText()));
         Thread.sleep(1500);
         long held = framesDone(runningId);
         Thread.sleep(3000);
@@ -353,7 +354,7 @@ class PanelBrowserTest {
         shot("6a-job-paused");
         job().findElement(By.className("pause")).click();
         wait.until(d -> framesDone(runningId) > held);
-        assertEquals("running", job().findElement(By.className("state")).getText());
+        assertEquals("false", job().getAttribute("data-paused"));
         job().findElement(By.className("cancel")).click();
         wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
         assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");
@@ -537,7 +538,26 @@ class PanelBrowserTest {
         for (String f : List.of("figure.png", "figure-mask.png", "figure-rest.json")) {
             Files.copy(samples.resolve(f), poseDir.resolve(f));
         }
-        Path poseProject = Files.writeString(poseDir.resolve("figure.mlt"), MotionBrushMeasureTest.shotcutProject("figure.png", 320, 180, FRAMES));
+        // and after it on V1 a driving clip: the figure swaying left and right, 100 frames, for a track read from a clip
+        Tools.run("ffmpeg", "-v", "error", "-y", "-loop", "1", "-i", samples.resolve("figure.png").toString(), "-vf",
+                "scale=320:180:force_original_aspect_ratio=decrease,pad=480:180:(ow-iw)/2:0:white,crop=320:180:'80+60*sin(2*PI*t)':0",
+                "-frames:v", "100", "-r", "25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                poseDir.resolve("sway.mp4").toString());
+        String driver = """
+                  <producer id="producer1" in="0" out="99">
+                    <property name="length">100</property>
+                    <property name="eof">pause</property>
+                    <property name="resource">sway.mp4</property>
+                    <property name="mlt_service">avformat-novalidate</property>
+                    <property name="seekable">1</property>
+                  </producer>
+                """;
+        String xml = MotionBrushMeasureTest.shotcutProject("figure.png", 320, 180, FRAMES)
+                .replace("  <playlist id=\"playlist0\">", driver + "  <playlist id=\"playlist0\">")
+                .replace("<entry producer=\"producer0\" in=\"0\" out=\"" + (FRAMES - 1) + "\"/>",
+                        "<entry producer=\"producer0\" in=\"0\" out=\"" + (FRAMES - 1) + "\"/>\n    <entry producer=\"producer1\" in=\"0\" out=\"99\"/>");
+        assertTrue(xml.contains("producer=\"producer1\""), xml);
+        Path poseProject = Files.writeString(poseDir.resolve("figure.mlt"), xml);
         WebElement path = find("#project-path");
         path.clear();
         path.sendKeys(poseProject.toString());
@@ -589,6 +609,33 @@ class PanelBrowserTest {
         wait.until(d -> loaded(job().findElement(By.className("still"))));
         js("arguments[0].scrollIntoView({block: 'start'})", job());
         shot("12-pose-rendered");
+
+        // a track read from the driving clip by MoveNet: its progress shows as it reads, and it can be cancelled
+        js("window.poseEvents = []; const es = new EventSource('/api/events');"
+                + " es.addEventListener('pose', (e) => window.poseEvents.push(JSON.parse(e.data)));"
+                + " window.poseEventsOpen = new Promise((ok) => { es.onopen = ok; });");
+        ((JavascriptExecutor) browser).executeAsyncScript("window.poseEventsOpen.then(arguments[arguments.length - 1]);");
+        js("arguments[0].scrollIntoView({block: 'center'})", canvas);
+        WebElement trackPath = find("#pose-track-path");
+        trackPath.clear();
+        trackPath.sendKeys("clip:V1:2");
+        find("#pose-track-load").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "reading the poses of clip V1:2"));
+        assertTrue(find("#pose-progress").isDisplayed(), "a progress bar while MoveNet reads the clip");
+        find("#pose-cancel").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "reading the poses of clip V1:2 was cancelled"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pose-progress")));
+        find("#pose-track-load").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pose-status"), "100 frames ("));
+        assertEquals("clip:V1:2", find("#param-track").getAttribute("value"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> events = (List<Map<String, Object>>) js("return window.poseEvents;");
+        List<String> states = events.stream().map(e -> String.valueOf(e.get("state"))).toList();
+        assertTrue(states.contains("cancelled") && "done".equals(states.get(states.size() - 1)), "pose events: " + states);
+        long reports = events.stream().filter(e -> "reading".equals(e.get("state")) && ((Number) e.get("done")).longValue() > 0).count();
+        assertTrue(reports >= 2, "progress while reading: " + events);
+        js("arguments[0].value = Math.floor(arguments[0].max / 4); arguments[0].dispatchEvent(new Event('input'))", frame);
+        shot("13-pose-from-clip");
     }
 
     @Test
