@@ -31,6 +31,7 @@ export const api = {
   effects: () => call('GET', 'effects'),
   still: (clip) => call('GET', 'still?clip=' + encodeURIComponent(clip)),
   brushes: (req) => call('POST', 'brushes', req),
+  brushField: (req) => call('POST', 'brushes/field', req),
   loop: (req) => call('POST', 'loop', req),
   pose: (action, req) => call('POST', 'pose/' + action, req),
   validate: (effect, params) => call('POST', 'validate', { effect, params }),

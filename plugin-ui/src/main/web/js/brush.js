@@ -1,7 +1,9 @@
 // The motion brush painter: regions painted on the still (brush, eraser, polygon), an arrow dragged for each moving
 // brush's direction and speed (its length is the distance travelled in one second), a kind or a cue, or a static hold.
-// The motion field is drawn as arrows over the painted regions. Saved by the server as the brush file the effect reads
-// (each region a mask image of the still's size), whose path goes into the form's `brushes` field.
+// The motion is drawn as arrows over the painted regions, as the effect itself lays it out (the server reads the brushes
+// with the effect's own code: rotation faster at the rim, cues as the effect understands them), with each brush in
+// words. Saved by the server as the brush file the effect reads (each region a mask image of the still's size), whose
+// path goes into the form's `brushes` field.
 
 import { api } from './api.js';
 import { loadStill } from './still.js';
@@ -22,6 +24,9 @@ export class BrushPainter {
     this.drag = null;
     this.still = null;
     this.clip = null;
+    this.motion = null;
+    this.fieldVersion = 0;
+    this.fieldTimer = null;
     this.wire();
   }
 
@@ -32,8 +37,59 @@ export class BrushPainter {
     const s = await loadStill(this.canvas, clipRef);
     this.still = s.img;
     this.brushes = [];
+    this.fieldVersion++;
+    this.showField(null, [], []);
     this.addBrush();
     this.$('brush-status').textContent = `${clipRef}: ${s.width}x${s.height}`;
+  }
+
+  /** The brushes changed: their motion is asked for again once the edits pause. */
+  changed() {
+    clearTimeout(this.fieldTimer);
+    this.fieldTimer = setTimeout(() => this.refreshField(), 250);
+  }
+
+  async refreshField() {
+    const v = ++this.fieldVersion;
+    // the brushes ready to move go to the server; one still being painted does not hold up the others
+    const ready = [];
+    const req = [];
+    const notes = [];
+    this.brushes.forEach((b, i) => {
+      if (!this.coverage(b.mask).painted) {
+        notes.push(`Brush ${i + 1}: nothing painted yet`);
+        return;
+      }
+      try {
+        req.push(this.brushRequest(b, i));
+        ready.push(i);
+      } catch (e) {
+        notes.push(e.message);
+      }
+    });
+    if (!req.length) {
+      this.showField(null, [], notes);
+      return;
+    }
+    try {
+      const r = await api.brushField({ clip: this.clip, brushes: req });
+      if (v !== this.fieldVersion) return;
+      // back to the painter's numbering
+      const motion = { arrows: r.arrows.map((a) => ({ ...a, brush: ready[a.brush - 1] + 1 })), seconds: r.seconds };
+      this.showField(motion, r.brushes.map((text, k) => `Brush ${ready[k] + 1}: ${text}`), notes);
+    } catch (e) {
+      if (v === this.fieldVersion) this.showField(null, [], [e.message]);
+    }
+  }
+
+  showField(motion, lines, problems) {
+    this.motion = motion;
+    const info = this.$('brush-field');
+    info.replaceChildren();
+    for (const text of lines) info.append(Object.assign(document.createElement('li'), { textContent: text }));
+    for (const text of problems) info.append(Object.assign(document.createElement('li'), { className: 'error', textContent: text }));
+    this.canvas.dataset.arrows = String(motion ? motion.arrows.length : 0);
+    this.draw();
   }
 
   addBrush() {
@@ -104,6 +160,7 @@ export class BrushPainter {
     }
     this.polygon = [];
     this.draw();
+    this.changed();
   }
 
   wire() {
@@ -148,6 +205,7 @@ export class BrushPainter {
         }
       }
       this.draw();
+      this.changed();
     });
     c.addEventListener('dblclick', () => this.closePolygon());
     this.$('polygon-close').addEventListener('click', () => this.closePolygon());
@@ -156,6 +214,7 @@ export class BrushPainter {
       if (this.brushes.length > 1) {
         this.brushes.splice(this.current, 1);
         this.select(Math.max(0, this.current - 1));
+        this.changed();
       }
     });
     this.$('brush-list').addEventListener('change', () => this.select(Number(this.$('brush-list').value)));
@@ -163,11 +222,12 @@ export class BrushPainter {
       this.brushes[this.current][key] = conv(this.$(id).value);
       this.showType();
       this.draw();
+      this.changed();
     });
     field('brush-type', 'type', String);
-    this.$('brush-type').addEventListener('change', () => { this.brushes[this.current].type = this.$('brush-type').value; this.showType(); this.draw(); });
+    this.$('brush-type').addEventListener('change', () => { this.brushes[this.current].type = this.$('brush-type').value; this.showType(); this.draw(); this.changed(); });
     field('brush-kind', 'kind', String);
-    this.$('brush-kind').addEventListener('change', () => { this.brushes[this.current].kind = this.$('brush-kind').value; this.draw(); });
+    this.$('brush-kind').addEventListener('change', () => { this.brushes[this.current].kind = this.$('brush-kind').value; this.draw(); this.changed(); });
     field('brush-speed', 'speed', Number);
     field('brush-cue', 'cue', String);
     field('brush-feather', 'feather', Number);
@@ -235,22 +295,26 @@ export class BrushPainter {
       g.globalAlpha = i === this.current ? 0.6 : 0.45;
       g.drawImage(tint, 0, 0);
       g.globalAlpha = 1;
-      const cov = this.coverage(b.mask);
-      if (!cov.painted) return;
-      const grid = Math.max(24, Math.round(Math.max(w, h) / 16));
-      for (let y = grid / 2; y < h; y += grid) {
-        for (let x = grid / 2; x < w; x += grid) {
-          if (!cov.inside(x, y)) continue;
-          const v = this.field(b, x, y, cov.centre);
-          if (v) this.arrow(x, y, v[0], v[1], color);
+      if (b.type === 'cue' && b.cue) {
+        const cov = this.coverage(b.mask);
+        if (cov.centre) {
+          g.font = `${Math.round(14 * this.scale)}px system-ui`;
+          g.fillStyle = '#fff';
+          g.fillText('"' + b.cue + '"', cov.centre[0], cov.centre[1]);
         }
       }
-      if (b.type === 'cue' && b.cue && cov.centre) {
-        g.font = `${Math.round(14 * this.scale)}px system-ui`;
-        g.fillStyle = '#fff';
-        g.fillText('"' + b.cue + '"', cov.centre[0], cov.centre[1]);
-      }
     });
+    // the motion as the effect makes it: a steady motion's travel in half a second, a swing as a double arrow
+    for (const a of (this.motion ? this.motion.arrows : [])) {
+      const color = COLORS[(a.brush - 1) % COLORS.length];
+      if (a.oscillates) {
+        const k = Math.max(1, 3 / Math.max(1e-6, Math.hypot(a.dx, a.dy)));
+        this.arrow(a.x, a.y, a.dx * k, a.dy * k, color);
+        this.arrow(a.x, a.y, -a.dx * k, -a.dy * k, color);
+      } else {
+        this.arrow(a.x, a.y, a.dx, a.dy, color);
+      }
+    }
     if (this.polygon.length) {
       g.strokeStyle = '#fff';
       g.lineWidth = 1.5 * this.scale;
@@ -263,43 +327,28 @@ export class BrushPainter {
     }
   }
 
-  /** The displacement drawn at (x, y) for a brush over half a second: its motion kind's shape, as the effect lays it out. */
-  field(b, x, y, centre) {
-    if (b.type !== 'motion') return null;
-    const half = Math.min(b.speed * 0.5, 40 * this.scale);
-    const unit = (dx, dy) => { const l = Math.hypot(dx, dy) || 1; return [dx / l * half, dy / l * half]; };
-    switch (b.kind) {
-      case 'flow':
-      case 'sway':
-        return b.direction ? unit(b.direction[0], b.direction[1]) : null;
-      case 'rotate':
-        return centre ? unit(-(y - centre[1]), x - centre[0]) : null;
-      case 'zoom':
-      case 'ripple':
-        return centre ? unit(x - centre[0], y - centre[1]) : null;
-      default:
-        return null;
-    }
-  }
-
   /** The brushes as the server takes them, or an error naming the brush. */
   request() {
-    return this.brushes.map((b, i) => {
-      const out = { mask: b.mask.toDataURL('image/png'), feather: b.feather };
-      if (b.type === 'static') {
-        out.static = true;
-      } else if (b.type === 'cue') {
-        out.cue = b.cue;
-      } else {
-        const m = { kind: b.kind, speed: b.speed };
-        if (b.kind === 'flow' || b.kind === 'sway') {
-          if (!b.direction) throw new Error(`brush ${i + 1}: drag an arrow on the still for its direction (arrow tool)`);
-          m.direction = b.direction.map((v) => Math.round(v * 100) / 100);
-        }
-        out.motion = m;
+    return this.brushes.map((b, i) => this.brushRequest(b, i));
+  }
+
+  /** One brush as the server takes it, or an error naming it. */
+  brushRequest(b, i) {
+    const out = { mask: b.mask.toDataURL('image/png'), feather: b.feather };
+    if (b.type === 'static') {
+      out.static = true;
+    } else if (b.type === 'cue') {
+      if (!b.cue.trim()) throw new Error(`brush ${i + 1}: type a cue, e.g. water flowing left`);
+      out.cue = b.cue;
+    } else {
+      const m = { kind: b.kind, speed: b.speed };
+      if (b.kind === 'flow' || b.kind === 'sway') {
+        if (!b.direction) throw new Error(`brush ${i + 1}: drag an arrow on the still for its direction (arrow tool)`);
+        m.direction = b.direction.map((v) => Math.round(v * 100) / 100);
       }
-      return out;
-    });
+      out.motion = m;
+    }
+    return out;
   }
 
   async save() {

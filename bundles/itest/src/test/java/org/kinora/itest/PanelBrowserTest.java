@@ -131,7 +131,7 @@ class PanelBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).usingAnyFreePort()
                 .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        wait = patient(120);
     }
 
     @AfterAll
@@ -142,6 +142,16 @@ class PanelBrowserTest {
         if (serve != null && serve.isAlive()) {
             serve.destroyForcibly();
         }
+    }
+
+    /**
+     * A wait that tries again when an element it read was replaced meanwhile: a job row's head is remade with each
+     * progress event, several times a second.
+     */
+    private static WebDriverWait patient(int seconds) {
+        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     private static String logs() throws Exception {
@@ -340,7 +350,7 @@ class PanelBrowserTest {
         startJob();
         WebElement running = job();
         String runningId = running.getAttribute("data-id");
-        new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage(() -> "the job did not run: " + job().getText()).until(d -> "running".equals(job().getAttribute("data-state"))
+        patient(120).withMessage(() -> "the job did not run: " + job().getText()).until(d -> "running".equals(job().getAttribute("data-state"))
                 && !job().findElement(By.className("percent")).getText().equals("0%"));
         // paused, it holds after its current batch: no frame more in three seconds; resumed, its frames flow again
         job().findElement(By.className("pause")).click();
@@ -356,7 +366,8 @@ class PanelBrowserTest {
         wait.until(d -> framesDone(runningId) > held);
         assertEquals("false", job().getAttribute("data-paused"));
         job().findElement(By.className("cancel")).click();
-        wait.until(d -> "cancelled".equals(d.findElement(By.cssSelector("#jobs li.job[data-id='" + runningId + "']")).getAttribute("data-state")));
+        patient(120).withMessage(() -> "not cancelled: " + job().getText() + "; message: "
+                + find("#message").getText()).until(d -> "cancelled".equals(job().getAttribute("data-state")));
         assertArrayEquals(before, Files.readAllBytes(project), "a job cancelled while it ran changes nothing");
         try (var files = Files.list(dir.resolve("kinora-media"))) {
             List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("clip1-")).toList();
@@ -448,7 +459,9 @@ class PanelBrowserTest {
         find("#effect-motion-brush").click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("brush-section")));
         WebElement canvas = find("#brush-canvas");
-        wait.until(d -> "320".equals(canvas.getAttribute("width")) && find("#brush-status").getText().contains("320x180"));
+        patient(120).withMessage(() -> "the still did not load: " + find("#brush-status").getText()
+                + "; message: " + find("#message").getText()).until(d -> "320".equals(canvas.getAttribute("width"))
+                        && find("#brush-status").getText().contains("320x180"));
         js("arguments[0].scrollIntoView({block: 'center'})", canvas);
         double scale = canvas.getSize().getWidth() / 320.0;
 
@@ -468,14 +481,33 @@ class PanelBrowserTest {
         find("#tool-arrow").click();
         a.moveToElement(canvas, 0, (int) (50 * scale)).clickAndHold().moveByOffset((int) (-40 * scale), 0).release().perform();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-direction"), "direction (-"));
-        // brush 2: a held (static) triangle drawn with the polygon tool in the middle of the band
+        // the motion as the effect reads it: arrows over the band, and the brush in words
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-field"), "Brush 1: flow toward (-1.00, "));
+        wait.until(d -> Integer.parseInt(canvas.getAttribute("data-arrows")) > 10);
+        int bandArrows = Integer.parseInt(canvas.getAttribute("data-arrows"));
+        // a third brush for a moment: a cue, read as the effect reads it, then removed
         find("#brush-add").click();
+        find("#brush-add").click();
+        new Select(find("#brush-list")).selectByValue("2");
+        find("#tool-paint").click();
+        a.moveToElement(canvas, (int) (-120 * scale), (int) (-70 * scale)).clickAndHold().moveByOffset((int) (100 * scale), 0).release().perform();
+        new Select(find("#brush-type")).selectByValue("cue");
+        find("#brush-cue").sendKeys("clouds drifting slowly to the right");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-field"),
+                "Brush 3: cue \"clouds drifting slowly to the right\": flow toward (1.00, 0.00)"));
+        wait.until(d -> Integer.parseInt(canvas.getAttribute("data-arrows")) > bandArrows);
+        shot("8a-brush-cue");
+        find("#brush-remove").click();
+        new Select(find("#brush-list")).selectByValue("1");
+        // brush 2 (made above, empty): a held (static) triangle drawn with the polygon tool in the middle of the band
         find("#tool-polygon").click();
         for (int[] pt : new int[][] {{145, 128}, {175, 128}, {160, 152}}) {
             a.moveToElement(canvas, (int) ((pt[0] - 160) * scale), (int) ((pt[1] - 90) * scale)).click().perform();
         }
         find("#polygon-close").click();
         new Select(find("#brush-type")).selectByValue("static");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("brush-field"), "Brush 2: static: held still"));
+        assertFalse(find("#brush-field").getText().contains("Brush 3"), find("#brush-field").getText());
         shot("8-brush-painted");
 
         find("#brush-save").click();

@@ -13,6 +13,7 @@ import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaService;
+import org.kinora.core.brush.MotionBrushes;
 import org.kinora.core.pose.PoseTracks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +36,7 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     private final ModelStore models;
     private volatile InferenceServer server;
     private volatile PoseTracks poseTracks;
+    private volatile MotionBrushes motionBrushes;
 
     @Activate
     public KinoraCommandLine(@Reference MediaService media, @Reference InferenceService inference, @Reference ModelStore models) {
@@ -75,6 +77,18 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
         }
     }
 
+    /** Optional: the panel's brush painter shows the brushes' motion when the motion-brush bundle is running. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setMotionBrushes(MotionBrushes b) {
+        motionBrushes = b;
+    }
+
+    void unsetMotionBrushes(MotionBrushes b) {
+        if (motionBrushes == b) {
+            motionBrushes = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHost(ProjectHost host) {
         hosts.add(host);
@@ -88,6 +102,6 @@ public final class KinoraCommandLine implements Function<String[], Integer> {
     public Integer apply(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        return RootCommand.run(new Services(effects, hosts, media, inference, models, server, poseTracks), args, out, err);
+        return RootCommand.run(new Services(effects, hosts, media, inference, models, server, poseTracks, motionBrushes), args, out, err);
     }
 }

@@ -2,6 +2,7 @@ package org.kinora.cli.internal;
 
 import java.util.List;
 
+import org.kinora.core.brush.MotionBrushes;
 import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceServer;
 import org.kinora.core.inference.InferenceService;
@@ -20,13 +21,20 @@ import org.kinora.core.pose.PoseTracks;
  * @param server    the Open Inference Protocol server for the local inference service, or null when the serve bundle is
  *                  not running
  * @param poseTracks pose track reading, writing and extraction, or null when the pose-animate bundle is not running
+ * @param motionBrushes what brush files make a still do, or null when the motion-brush bundle is not running
  */
 public record Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
-                       ModelStore models, InferenceServer server, PoseTracks poseTracks) {
+                       ModelStore models, InferenceServer server, PoseTracks poseTracks, MotionBrushes motionBrushes) {
 
-    /** The services without pose tracks. */
+    /** The services without pose tracks and brushes. */
     public Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
             ModelStore models, InferenceServer server) {
-        this(effects, hosts, media, inference, models, server, null);
+        this(effects, hosts, media, inference, models, server, null, null);
+    }
+
+    /** The services without brushes. */
+    public Services(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference,
+            ModelStore models, InferenceServer server, PoseTracks poseTracks) {
+        this(effects, hosts, media, inference, models, server, poseTracks, null);
     }
 }

@@ -269,7 +269,15 @@ public final class ApplyRunner {
         try (FrameSource source = takesInput ? media.open(clip.resource(), decode) : null;
                 FrameSink sink = media.create(out, settings)) {
             job.progress(0, length);
-            plan.effect().render(new EffectContext(plan.parameters(), source, sink, length, profile, job, clips(plan)));
+            try {
+                plan.effect().render(new EffectContext(plan.parameters(), source, sink, length, profile, job, clips(plan)));
+            } catch (KinoraException | RuntimeException e) {
+                if (job.isCancelled()) {
+                    // a cancel stops the job's model requests under the effect, which may surface as its failure: still a cancel
+                    return -1;
+                }
+                throw e;
+            }
             if (job.isCancelled()) {
                 return -1;
             }

@@ -309,8 +309,16 @@ public final class GenerateRunner {
         EncodeSettings settings = new EncodeSettings(profile.width(), profile.height(), profile.frameRate(), codec, null,
                 color(profile), null);
         try (FrameSink sink = media.create(out, settings)) {
-            plan.effect().render(new EffectContext(plan.parameters(), null, sink, frames, profile, job,
-                    new ProjectClipFrames(plan.document(), media, plan.effect().info().id())));
+            try {
+                plan.effect().render(new EffectContext(plan.parameters(), null, sink, frames, profile, job,
+                        new ProjectClipFrames(plan.document(), media, plan.effect().info().id())));
+            } catch (KinoraException | RuntimeException e) {
+                if (job.isCancelled()) {
+                    // a cancel stops the job's model requests under the effect, which may surface as its failure: still a cancel
+                    return -1;
+                }
+                throw e;
+            }
             if (job.isCancelled()) {
                 return -1;
             }

@@ -96,8 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + " service did not start");
         }
         String t = token != null ? token : System.getenv("KINORA_TOKEN");
-        PanelServer panel = noPanel ? null : PanelServer.create(t, WebFiles.installed(), new PanelApi(services.effects(), services.hosts(),
-                services.media(), services.inference(), services.models(), services.poseTracks(), PanelApi.defaultConfigDir()));
+        PanelServer panel = noPanel ? null : PanelServer.create(t, WebFiles.installed(), new PanelApi(services,
+                PanelApi.defaultConfigDir()));
         InferenceServer.Running started = null;
         try {
             started = server.start(host, port, t, panel == null ? null : panel.handler());

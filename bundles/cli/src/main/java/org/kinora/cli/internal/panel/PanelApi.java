@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.kinora.cli.internal.EffectRegistry;
+import org.kinora.cli.internal.Services;
 import org.kinora.cli.internal.apply.ApplyRequest;
 import org.kinora.cli.internal.apply.ApplyResult;
 import org.kinora.cli.internal.apply.ApplyRunner;
@@ -26,18 +27,18 @@ import org.kinora.cli.internal.preview.ClipTime;
 import org.kinora.cli.internal.preview.PreviewJob;
 import org.kinora.cli.internal.preview.PreviewRunner;
 import org.kinora.core.KinoraException;
+import org.kinora.core.brush.MotionBrushes;
+import org.kinora.core.brush.MotionSample;
 import org.kinora.core.host.PlacementMode;
 import org.kinora.core.host.ProjectDocument;
 import org.kinora.core.host.ProjectException;
 import org.kinora.core.host.ProjectHost;
 import org.kinora.core.inference.InferenceService;
 import org.kinora.core.inference.ModelInfo;
-import org.kinora.core.inference.ModelStore;
 import org.kinora.core.media.MediaInfo;
 import org.kinora.core.media.MediaService;
 import org.kinora.core.media.VideoCodec;
 import org.kinora.core.param.InvalidParameterException;
-import org.kinora.core.pose.PoseTracks;
 import org.kinora.core.timeline.Clip;
 import org.kinora.core.timeline.ClipKind;
 import org.kinora.core.timeline.Profile;
@@ -92,24 +93,30 @@ public final class PanelApi implements AutoCloseable {
     private final EventHub events = new EventHub();
     private final PanelJobs jobs;
     private final PosePanel poses;
+    private final MotionBrushes motionBrushes;
     private final Object projectLock = new Object();
     private volatile ProjectSession session;
 
     /**
+     * @param services  the runtime's services (pose tracks and brushes may be missing: their pages then say so)
      * @param configDir where the recent projects list is kept
      */
-    public PanelApi(EffectRegistry effects, List<ProjectHost> hosts, MediaService media, InferenceService inference, ModelStore models,
-            PoseTracks poseTracks, Path configDir) throws IOException {
+    public PanelApi(Services services, Path configDir) throws IOException {
+        EffectRegistry effects = services.effects();
+        List<ProjectHost> hosts = services.hosts();
+        MediaService media = services.media();
+        InferenceService inference = services.inference();
         this.effects = effects;
         this.inference = inference;
         this.media = media;
-        this.poses = new PosePanel(poseTracks, media, events);
+        this.motionBrushes = services.motionBrushes();
+        this.poses = new PosePanel(services.poseTracks(), media, events);
         this.runner = new ApplyRunner(effects, hosts, media);
         this.previews = new PreviewRunner(media);
         this.stills = new Stills(media);
         this.registry = new MediaRegistry();
         this.recent = new RecentProjects(configDir);
-        this.generator = new GenerateRunner(effects, hosts, media).withModelHashes(GenerateCommand.modelHashes(models, inference));
+        this.generator = new GenerateRunner(effects, hosts, media).withModelHashes(GenerateCommand.modelHashes(services.models(), inference));
         this.jobs = new PanelJobs(runner, generator, inference, stills, registry, events, project -> {
             try {
                 synchronized (projectLock) {
@@ -151,6 +158,9 @@ public final class PanelApi implements AutoCloseable {
                 case "GET still":
                     return Reply.ok(still(required(q, "clip")));
                 case "POST brushes":
+                    if (seg.size() == 2 && seg.get(1).equals("field")) {
+                        return Reply.ok(field(PanelJson.read(body)));
+                    }
                     return Reply.ok(brushes(PanelJson.read(body)));
                 case "POST pose":
                     return Reply.ok(pose(seg, PanelJson.read(body)));
@@ -293,6 +303,44 @@ public final class PanelApi implements AutoCloseable {
             throw new ApiError(400, "clip " + c.ref() + " is not a still (an image clip)" + why, "clip");
         }
         return media.probe(c.resource());
+    }
+
+    /**
+     * The painter's brushes' motion as the effect will make it (arrows on a grid, and each brush in words, cues as the
+     * effect reads them), from a brush file written to the panel's scratch folder: nothing is written beside the project.
+     */
+    private Map<String, Object> field(JsonNode req) throws KinoraException, ApiError {
+        if (motionBrushes == null) {
+            throw new ApiError(503, "the motion-brush bundle is not running: the brushes' motion cannot be shown", null);
+        }
+        ProjectSession s = requireSession();
+        Clip c = s.document().clip(text(req, "clip"));
+        MediaInfo info = stillInfo(c, "");
+        double fps = s.document().timeline().profile().frameRate().fps();
+        double seconds = Math.max(1 / fps, c.length() / fps);
+        int spacing = Math.max(8, Math.max(info.width(), info.height()) / 14);
+        Path dir = registry.newFile("brushes");
+        try {
+            Path file = BrushFileWriter.write(dir, "field", req.path("brushes"), info.width(), info.height());
+            MotionSample sample = motionBrushes.sample(file, info.width(), info.height(), spacing, seconds);
+            List<Map<String, Object>> arrows = new ArrayList<>();
+            for (MotionSample.Arrow a : sample.arrows()) {
+                arrows.add(Map.of("brush", a.brush(), "x", a.x(), "y", a.y(), "dx", a.dx(), "dy", a.dy(), "oscillates", a.oscillates()));
+            }
+            return Map.of("arrows", arrows, "brushes", sample.brushes(), "seconds", seconds);
+        } catch (IOException e) {
+            throw new KinoraException("cannot write the brushes for their motion in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
+        } catch (IOException ignored) {
+            // scratch: the whole folder goes when the panel stops
+        }
     }
 
     /** Writes the painter's brushes as a brush file beside the project; answers its path, for the form's {@code brushes}. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kinora.cli.internal.EffectRegistry;
+import org.kinora.cli.internal.Services;
 import org.kinora.core.KinoraException;
 
 /**
@@ -47,7 +48,7 @@ class PanelServerTest {
         Files.createDirectories(web.resolve("js"));
         Files.writeString(web.resolve("js/app.js"), "export const x = 1;");
         Files.writeString(dir.resolve("secret.txt"), "not for the web");
-        PanelApi api = new PanelApi(new EffectRegistry(), List.of(), null, null, null, null, dir.resolve("config"));
+        PanelApi api = new PanelApi(new Services(new EffectRegistry(), List.of(), null, null, null, null), dir.resolve("config"));
         server = PanelServer.create(token, WebFiles.of(web), api);
         http1 = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
         http1.createContext("/", server.handler());
@@ -128,8 +129,8 @@ class PanelServerTest {
     @Test
     void anotherAddressNeedsAToken() throws Exception {
         for (String blank : new String[] {null, " "}) {
-            try (PanelServer open = PanelServer.create(blank, WebFiles.of(dir), new PanelApi(new EffectRegistry(), List.of(), null, null, null,
-                    null, dir))) {
+            try (PanelServer open = PanelServer.create(blank, WebFiles.of(dir), new PanelApi(new Services(new EffectRegistry(), List.of(), null, null, null,
+                    null), dir))) {
                 KinoraException refused = assertThrows(KinoraException.class, () -> open.listening(URI.create("http://0.0.0.0:8000/v2")));
                 assertTrue(refused.getMessage().contains("refusing to serve the panel on 0.0.0.0 without a token"), refused.getMessage());
             }
