@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,25 +95,9 @@ class PanelBrowserTest {
         project = ShotcutSampleProject.write(dir.resolve("panel.mlt"), 320, 180, FrameRate.FPS_25, items);
         original = Files.readAllBytes(project);
 
-        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.config=" + dir.resolve("config"), "-Dkinora.models=" + MODELS,
-                "-jar", home.resolve("lib/kinora-launcher.jar").toString(), "serve", "--port", "0")
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().remove("KINORA_TOKEN");
-        pb.environment().remove("KINORA_INFERENCE_URL");
-        serve = pb.start();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (panel == null && System.currentTimeMillis() < deadline && serve.isAlive()) {
-            Matcher m = PANEL.matcher(Files.readString(dir.resolve("stdout.txt")));
-            if (m.find()) {
-                panel = m.group(1);
-            }
-            Thread.sleep(100);
-        }
+        serve = KinoraServe.start(dir, MODELS, "-Dkinora.config=" + dir.resolve("config"));
+        Matcher shown = KinoraServe.await(serve, dir, PANEL);
+        panel = shown == null ? null : shown.group(1);
         assertTrue(panel != null, "kinora serve did not say where the panel is: " + logs());
         assertTrue(panel.startsWith("http://127.0.0.1:"), panel);
         // one address: the panel at /, the models' protocol under /v2
@@ -155,7 +138,7 @@ class PanelBrowserTest {
     }
 
     private static String logs() throws Exception {
-        return Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+        return KinoraServe.logs(dir);
     }
 
     private static void shot(String name) throws Exception {

@@ -59,31 +59,17 @@ class ServeTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path home = Path.of(System.getProperty("kinora.home", "../runtime/target/kinora"));
         for (String id : STORE_MODELS) {
             assertTrue(Files.isRegularFile(MODELS.resolve(id).resolve("card.json")), "test model " + id + " missing in " + MODELS
                     + ": the inference module's tests fetch it (mvn install runs them first), or: KINORA_MODELS=" + MODELS
                     + " ./kinora models fetch " + id);
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-Dkinora.models=" + MODELS, "-jar", home.resolve("lib/kinora-launcher.jar").toString(),
-                "serve", "--port", "0")
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().remove("KINORA_TOKEN");
-        pb.environment().remove("KINORA_INFERENCE_URL");
-        serve = pb.start();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline && serve.isAlive()) {
-            Matcher m = SERVING.matcher(Files.readString(dir.resolve("stdout.txt")));
-            if (m.find()) {
-                models = Integer.parseInt(m.group(1));
-                v2 = URI.create(m.group(2));
-                return;
-            }
-            Thread.sleep(100);
+        serve = KinoraServe.start(dir, MODELS);
+        Matcher m = KinoraServe.await(serve, dir, SERVING);
+        if (m != null) {
+            models = Integer.parseInt(m.group(1));
+            v2 = URI.create(m.group(2));
+            return;
         }
         throw new AssertionError("kinora serve did not say where it listens: " + logs());
     }
@@ -96,7 +82,7 @@ class ServeTest {
     }
 
     private static String logs() throws Exception {
-        return Files.readString(dir.resolve("stdout.txt")) + Files.readString(dir.resolve("stderr.txt"));
+        return KinoraServe.logs(dir);
     }
 
     private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
