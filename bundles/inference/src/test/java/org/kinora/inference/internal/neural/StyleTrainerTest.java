@@ -64,7 +64,7 @@ class StyleTrainerTest {
         for (int i = 0; i < 3; i++) {
             photos.add(photo(dir, i));
         }
-        int steps = 80;
+        int steps = 200;
         StyleTrainer.Recipe recipe = new StyleTrainer.Recipe(steps, 7, 32, 2, 1e-2, TrainStyle.WEIGHTS, 64);
         Path out = dir.resolve("out");
         TrainStyle.run(style(dir), photos, recipe, out, new StyleTrainer.Previews(List.of(photos.get(0)), out, 0));
