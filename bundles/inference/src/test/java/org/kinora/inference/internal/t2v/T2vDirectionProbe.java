@@ -16,8 +16,8 @@ import org.kinora.samples.world.World;
 
 /**
  * A developer's look at where a network learns a prompt's direction: {@code T2vDirectionProbe PARAMS N T...} noises N
- * clips of new scenes to each level t, asks the network for the clean clip under the scene's training caption
- * ({@code -Dheldout=true}: held-out wording), and prints how far the object moves from the first frame to the last in
+ * clips of new scenes to each level t, asks the network for the clean clip under the scene's caption (held-out
+ * wording, or with {@code -Dtrain=true} the training wording, as {@link T2vScoreProbe} takes it), and prints how far the object moves from the first frame to the last in
  * that guess, along the direction the prompt names, against how far it really moves (frame widths or heights), and how
  * often the guess's motion points the named way. Near t = 1 the clip holds almost nothing of the scene, so what moves
  * there comes from the prompt alone; from t = 0.6 down a net can read the motion off the noisy clip.
@@ -30,7 +30,7 @@ public final class T2vDirectionProbe {
         int h = 32;
         int f = Buckets.FRAMES;
         int n = Integer.parseInt(args[1]);
-        boolean heldOut = Boolean.getBoolean("heldout");
+        boolean heldOut = !Boolean.getBoolean("train");
         try (T2vModel model = T2vModel.load(Device.cpu(), Files.readAllBytes(Path.of(args[0])));
                 SentenceEncoder text = SentenceEncoder.open(minilm); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             for (int a = 2; a < args.length; a++) {
