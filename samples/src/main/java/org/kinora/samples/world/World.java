@@ -1,5 +1,6 @@
 package org.kinora.samples.world;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
 
@@ -150,8 +151,48 @@ public final class World {
         }
     }
 
+    /**
+     * The object's coverage of each pixel (0: none, 1: fully inside, fractions at the outline), {@code frames * height *
+     * width} values in frame, row, column order, written into {@code out} from {@code offset}: where in a rendered clip
+     * the object is, for a trainer that weighs the object's pixels.
+     *
+     * @throws IllegalArgumentException when the sizes are out of range or the coverage does not fit in {@code out}
+     */
+    public static void coverageInto(Scene s, int width, int height, int frames, double fps, float[] out, int offset) {
+        Objects.requireNonNull(out, "out");
+        long bytes = check(s, width, height, frames, fps);
+        long values = bytes / 3;
+        if (offset < 0 || offset + values > out.length) {
+            throw new IllegalArgumentException("a coverage of " + values + " values does not fit at offset " + offset
+                    + " of an array of " + out.length);
+        }
+        for (int f = 0; f < frames; f++) {
+            int base = offset + width * height * f;
+            Arrays.fill(out, base, base + width * height, 0f);
+            forEachCovered(s, f / fps, width, height, (pixel, a) -> out[base + pixel] = (float) a);
+        }
+    }
+
     /** Draws the object over the frame at {@code base}, blending each pixel by the object's coverage of it. */
     private static void drawObject(Scene s, double t, byte[] out, int base, int w, int h) {
+        int hr = s.hue().r();
+        int hg = s.hue().g();
+        int hb = s.hue().b();
+        forEachCovered(s, t, w, h, (pixel, a) -> {
+            int i = base + pixel * 3;
+            out[i] = blend(out[i], hr, a);
+            out[i + 1] = blend(out[i + 1], hg, a);
+            out[i + 2] = blend(out[i + 2], hb, a);
+        });
+    }
+
+    /** A pixel (row-major index in the frame) the object covers, and by how much (0, 1]. */
+    private interface Covered {
+        void at(int pixel, double coverage);
+    }
+
+    /** Calls {@code covered} for every pixel of a {@code w x h} frame the object covers at time {@code t}. */
+    private static void forEachCovered(Scene s, double t, int w, int h, Covered covered) {
         double side = s.size().fraction() * Math.min(w, h);
         double half = side / 2;
         double cx = s.x(t) * w;
@@ -160,9 +201,6 @@ public final class World {
         int x1 = Math.min(w - 1, (int) Math.ceil(cx + half + 1));
         int y0 = Math.max(0, (int) Math.floor(cy - half - 1));
         int y1 = Math.min(h - 1, (int) Math.ceil(cy + half + 1));
-        int hr = s.hue().r();
-        int hg = s.hue().g();
-        int hb = s.hue().b();
         double invSqrt5 = 1 / Math.sqrt(5);
         for (int y = y0; y <= y1; y++) {
             double py = y + 0.5;
@@ -180,16 +218,9 @@ public final class World {
                     }
                 };
                 double a = 0.5 - d;
-                if (a <= 0) {
-                    continue;
+                if (a > 0) {
+                    covered.at(y * w + x, Math.min(a, 1));
                 }
-                if (a > 1) {
-                    a = 1;
-                }
-                int i = base + (y * w + x) * 3;
-                out[i] = blend(out[i], hr, a);
-                out[i + 1] = blend(out[i + 1], hg, a);
-                out[i + 2] = blend(out[i + 2], hb, a);
             }
         }
     }

@@ -177,6 +177,45 @@ class WorldTest {
     }
 
     @Test
+    void coverageIsWhereTheRenderBlendsInTheObject() {
+        Random rnd = new Random(12);
+        for (int[] wh : NATIVE) {
+            for (int k = 0; k < 6; k++) {
+                Scene s = World.sample(rnd, 1);
+                int w = wh[0];
+                int h = wh[1];
+                byte[] clip = World.render(s, w, h, 8, 8);
+                byte[] backdrop = World.render(s, w, h, 8, 8, false);
+                float[] cover = new float[8 * w * h + 3];
+                cover[0] = 9f;
+                World.coverageInto(s, w, h, 8, 8, cover, 3);
+                assertEquals(9f, cover[0], "values before the offset are left alone");
+                double inside = 0;
+                for (int p = 0; p < 8 * w * h; p++) {
+                    double a = cover[3 + p];
+                    assertTrue(a >= 0 && a <= 1, "coverage " + a);
+                    inside += a;
+                    int[] hue = {s.hue().r(), s.hue().g(), s.hue().b()};
+                    for (int c = 0; c < 3; c++) {
+                        double expected = (backdrop[p * 3 + c] & 0xff) * (1 - a) + hue[c] * a;
+                        assertEquals(expected, clip[p * 3 + c] & 0xff, 0.51, "pixel " + p + " channel " + c + " of " + s);
+                    }
+                }
+                double side = s.size().fraction() * Math.min(w, h);
+                double area = switch (s.shape()) {
+                    case CIRCLE -> Math.PI * side * side / 4;
+                    case SQUARE -> side * side;
+                    case TRIANGLE -> side * side / 2;
+                };
+                assertEquals(8 * area, inside, 8 * area * 0.1, "the object's area, summed over 8 frames, of " + s);
+            }
+        }
+        Scene s = World.sample(rnd, 1);
+        assertThrows(IllegalArgumentException.class, () -> World.coverageInto(s, 40, 40, 8, 8, new float[40 * 40 * 8 - 1], 0));
+        assertThrows(IllegalArgumentException.class, () -> World.coverageInto(s, 40, 40, 8, 8, new float[40 * 40 * 8], -1));
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         Scene s = World.sample(new Random(9), 1);
         assertThrows(IllegalArgumentException.class, () -> World.render(s, 0, 32, 8, 8));

@@ -88,7 +88,7 @@ public final class T2vModel implements AutoCloseable {
     /** The flow-matching velocity for a batch (from the network's predicted clean clip); inputs as {@link #INPUTS}. */
     public NDArray velocity(NDList in) throws InferenceException {
         check(in);
-        NDArray x0 = net.forward(new ParameterStore(manager, false), in, false).singletonOrThrow();
+        NDArray x0 = net.forward(new ParameterStore(manager, false), in, false).get(0);
         return Dit.velocity(in.get(0), x0, in.get(1));
     }
 

@@ -35,6 +35,8 @@ public final class TrainGenerate {
         double lr = d.learningRate();
         double timeMean = d.timeMean();
         double lossMinT = d.lossMinT();
+        double objectWeight = d.objectWeight();
+        int polishSteps = d.polishSteps();
         int threads = THREADS;
         Path out = null;
         Path minilm = Path.of(System.getProperty("user.home"), ".local", "share", "kinora", "models", "minilm-l6-v2");
@@ -48,14 +50,16 @@ public final class TrainGenerate {
                 case "-h", "--help" -> {
                     System.out.println("""
                             kinora train-generate --out DIR [--steps N] [--seed N] [--batch N] [--lr X] [--time-mean X] [--loss-min-t X]
-                                                 [--threads N] [--minilm DIR]
+                                                 [--object-weight X] [--polish-steps N] [--threads N] [--minilm DIR]
                             Retrains the built-in text-to-video model (a small DiT trained with flow matching) on the procedural
                             world of org.kinora.samples.world, captions embedded with all-MiniLM-L6-v2 (kinora models fetch
                             minilm-l6-v2). Writes %s, %s and %s into DIR. The defaults are the committed recipe:
                             %d steps, seed %d, batch %d, learning rate %s, timesteps logit-normal(%s, 1), clean-clip error
-                            weighted 1 / max(t, %s)^2, %d threads (about an hour on 2 CPU cores).
+                            weighted 1 / max(t, %s)^2 and the object's pixels 1 + %s times the backdrop's; then %d steps
+                            polish the weights at learning rate %s with every pixel weighed alike; %d threads (about an hour
+                            on 2 CPU cores).
                             """.formatted(PARAMS, CARD, CURVE, d.steps(), d.seed(), d.batch(), d.learningRate(), d.timeMean(),
-                            d.lossMinT(), THREADS));
+                            d.lossMinT(), d.objectWeight(), d.polishSteps(), T2vTrainer.Recipe.POLISH_LEARNING_RATE, THREADS));
                     return;
                 }
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -64,6 +68,8 @@ public final class TrainGenerate {
                 case "--lr" -> lr = Double.parseDouble(args[++i]);
                 case "--time-mean" -> timeMean = Double.parseDouble(args[++i]);
                 case "--loss-min-t" -> lossMinT = Double.parseDouble(args[++i]);
+                case "--object-weight" -> objectWeight = Double.parseDouble(args[++i]);
+                case "--polish-steps" -> polishSteps = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--minilm" -> minilm = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
@@ -79,19 +85,21 @@ public final class TrainGenerate {
         }
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(threads));
-        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(steps, seed, batch, lr, d.warmup(), d.net(), timeMean, lossMinT);
+        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(steps, seed, batch, lr, d.warmup(), d.net(), timeMean, lossMinT,
+                objectWeight, polishSteps);
         Files.createDirectories(out);
         Path params = out.resolve(PARAMS);
         long t0 = System.nanoTime();
-        int every = Math.max(1, steps / 60);
+        int total = recipe.steps() + recipe.polishSteps();
+        int every = Math.max(1, total / 60);
         double[] window = new double[1];
         int[] count = new int[1];
         List<T2vTrainer.Row> curve = T2vTrainer.train(recipe, minilm, params, row -> {
             window[0] += row.loss();
             count[0]++;
-            if (row.step() % every == 0 || row.step() == 1 || row.step() == recipe.steps()) {
+            if (row.step() % every == 0 || row.step() == 1 || row.step() == recipe.steps() || row.step() == total) {
                 System.out.printf(Locale.ROOT, "step %5d/%d  loss %.4f (mean of last %d: %.4f)  %s  %.2f s/step  (%.0f s)%n", row.step(),
-                        recipe.steps(), row.loss(), count[0], window[0] / count[0], row.bucket(), row.seconds(),
+                        total, row.loss(), count[0], window[0] / count[0], row.bucket(), row.seconds(),
                         (System.nanoTime() - t0) / 1e9);
                 window[0] = 0;
                 count[0] = 0;
@@ -110,7 +118,8 @@ public final class TrainGenerate {
     /** The command-line options that make {@code recipe}. */
     static String options(T2vTrainer.Recipe r) {
         return " --steps " + r.steps() + " --seed " + r.seed() + " --batch " + r.batch() + " --lr " + r.learningRate()
-                + " --time-mean " + r.timeMean() + " --loss-min-t " + r.lossMinT();
+                + " --time-mean " + r.timeMean() + " --loss-min-t " + r.lossMinT() + " --object-weight " + r.objectWeight()
+                + " --polish-steps " + r.polishSteps();
     }
 
     static String card(T2vTrainer.Recipe recipe, Path params, List<T2vTrainer.Row> curve, Duration took, int threads) throws IOException {
@@ -121,8 +130,11 @@ public final class TrainGenerate {
         o.put("format", "djl-params");
         o.put("description", "Built-in text-to-video denoiser trained by Kinora: a " + recipe.net().depth() + "-block DiT (width "
                 + recipe.net().width() + ", " + recipe.net().heads() + " heads) with full spatio-temporal attention over "
-                + Dit.PT + "x" + Dit.PS + "x" + Dit.PS + " pixel patches, adaLN-Zero timestep and pooled-prompt conditioning, cross-attention to the text encoder's token states (and "
-                + Dit.TEXT_TOKENS + " tokens of the pooled prompt), an optional anchor frame; rectified flow matching. It knows only its procedural world: "
+                + Dit.PT + "x" + Dit.PS + "x" + Dit.PS + " pixel patches, position codes plus row and column codes that travel with the "
+                + "motion it reads from the prompt, adaLN-Zero conditioning per frame group (its timestep, the pooled prompt, and the "
+                + "pooled prompt read at that group's time), cross-attention to the text encoder's token states (and "
+                + Dit.TEXT_TOKENS + " tokens of the pooled prompt), an optional anchor frame; rectified flow matching. It knows only "
+                + "its procedural world: "
                 + "a circle, square or triangle of one of six colours, small or large, moving left, right, up or down over one of a "
                 + "few backdrops, with a still, panning or zooming camera.");
         ArrayNode files = o.putArray("files");
@@ -143,11 +155,18 @@ public final class TrainGenerate {
         t.put("warmupSteps", recipe.warmup());
         t.put("timeMean", recipe.timeMean());
         t.put("lossMinT", recipe.lossMinT());
+        t.put("objectWeight", recipe.objectWeight());
+        T2vTrainer.Recipe polish = recipe.polish();
+        t.put("polish", recipe.polishSteps() == 0 ? "none" : polish.steps() + " more steps from the run's weights, seed " + polish.seed()
+                + ", learning rate " + polish.learningRate() + " (warm-up and cosine decay), every pixel weighed alike (objectWeight 0); "
+                + "the loss curve numbers them on from step " + (recipe.steps() + 1));
         t.put("schedule", "linear warm-up, then cosine decay to a tenth");
         t.put("optimizer", "Adam, gradients clipped element-wise at " + T2vTrainer.CLIP_GRAD);
         t.put("objective", "rectified flow matching, x-prediction: x_t = (1 - t) x0 + t noise, the network predicts x0 (the velocity "
                 + "noise - x0 follows from it); mean squared error of x0 weighted 1 / max(t, " + recipe.lossMinT() + ")^2; t ~ "
-                + "logit-normal(" + recipe.timeMean() + ", 1)");
+                + "logit-normal(" + recipe.timeMean() + ", 1); the object's pixels (World.coverageInto) weigh 1 + "
+                + recipe.objectWeight() + " times the backdrop's; plus " + T2vTrainer.MOTION_LOSS + " x the squared error of the "
+                + "moving codes' offsets (patches) against the object's real move to each frame group");
         t.put("data", "org.kinora.samples.world: World.sample + World.render at the native size of a random aspect bucket "
                 + Buckets.ALL + ", " + Buckets.FRAMES + " frames at " + Buckets.FPS + " fps; captions Captions.train (held-out "
                 + "paraphrases Captions.heldOut are never trained on); prompt dropped " + T2vTrainer.DROP_TEXT

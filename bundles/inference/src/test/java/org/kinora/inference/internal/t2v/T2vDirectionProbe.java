@@ -1,9 +1,7 @@
 package org.kinora.inference.internal.t2v;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,14 +23,13 @@ import org.kinora.samples.world.World;
 public final class T2vDirectionProbe {
 
     public static void main(String[] args) throws Exception {
-        Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
         int w = 56;
         int h = 32;
         int f = Buckets.FRAMES;
         int n = Integer.parseInt(args[1]);
         boolean heldOut = !Boolean.getBoolean("train");
         try (T2vModel model = T2vModel.load(Device.cpu(), Files.readAllBytes(Path.of(args[0])));
-                SentenceEncoder text = SentenceEncoder.open(minilm); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                SentenceEncoder text = SentenceEncoder.open(Probes.MINILM); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             for (int a = 2; a < args.length; a++) {
                 float t = Float.parseFloat(args[a]);
                 Random rnd = new Random(11);
@@ -42,26 +39,8 @@ public final class T2vDirectionProbe {
                 for (int i = 0; i < n; i++) {
                     Scene s = World.sample(rnd, 1.0);
                     float[][] prompt = text.embedWithTokens(heldOut ? Captions.heldOut(s, rnd) : Captions.train(s, rnd));
-                    byte[] rgb = World.render(s, w, h, f, Buckets.FPS);
-                    float[] x0 = new float[rgb.length];
-                    float[] xt = new float[rgb.length];
-                    Random noise = new Random(i);
-                    for (int k = 0; k < rgb.length; k++) {
-                        x0[k] = (rgb[k] & 0xff) / 127.5f - 1f;
-                        xt[k] = (float) ((1 - t) * x0[k] + t * noise.nextGaussian());
-                    }
-                    float[] x0hat = new float[xt.length];
-                    int e = prompt[0].length;
-                    int words = prompt[1].length / e;
-                    try (NDManager sm = m.newSubManager()) {
-                        NDList in = new NDList(sm.create(xt, new Shape(1, f, h, w, 3)), sm.create(new float[] {t}),
-                                sm.create(prompt[0], new Shape(1, e)), sm.create(prompt[1], new Shape(1, words, e)),
-                                sm.ones(new Shape(1, words)), sm.zeros(new Shape(1, h, w, 3)), sm.zeros(new Shape(1)));
-                        float[] v = model.velocity(in).toFloatArray();
-                        for (int k = 0; k < v.length; k++) {
-                            x0hat[k] = xt[k] - t * v[k];
-                        }
-                    }
+                    float[] x0 = Probes.pixels(World.render(s, w, h, f, Buckets.FPS));
+                    float[] x0hat = Probes.cleanGuess(model, m, prompt, t, x0, i, w, h, f);
                     Direction d = s.direction();
                     double[] g = travel(x0hat, s, w, h, f);
                     double[] r = travel(x0, s, w, h, f);
