@@ -56,8 +56,8 @@ public final class TrainGenerate {
                             minilm-l6-v2). Writes %s, %s and %s into DIR. The defaults are the committed recipe:
                             %d steps, seed %d, batch %d, learning rate %s, timesteps logit-normal(%s, 1), clean-clip error
                             weighted 1 / max(t, %s)^2 and the object's pixels 1 + %s times the backdrop's; then %d steps
-                            polish the weights at learning rate %s with every pixel weighed alike; %d threads (about an hour
-                            on 2 CPU cores).
+                            polish the weights at learning rate %s with every pixel weighed alike and more clips anchored;
+                            %d threads (about an hour on 2 CPU cores).
                             """.formatted(PARAMS, CARD, CURVE, d.steps(), d.seed(), d.batch(), d.learningRate(), d.timeMean(),
                             d.lossMinT(), d.objectWeight(), d.polishSteps(), T2vTrainer.Recipe.POLISH_LEARNING_RATE, THREADS));
                     return;
@@ -86,7 +86,7 @@ public final class TrainGenerate {
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(threads));
         T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(steps, seed, batch, lr, d.warmup(), d.net(), timeMean, lossMinT,
-                objectWeight, polishSteps);
+                objectWeight, d.anchor(), polishSteps);
         Files.createDirectories(out);
         Path params = out.resolve(PARAMS);
         long t0 = System.nanoTime();
@@ -158,7 +158,8 @@ public final class TrainGenerate {
         t.put("objectWeight", recipe.objectWeight());
         T2vTrainer.Recipe polish = recipe.polish();
         t.put("polish", recipe.polishSteps() == 0 ? "none" : polish.steps() + " more steps from the run's weights, seed " + polish.seed()
-                + ", learning rate " + polish.learningRate() + " (warm-up and cosine decay), every pixel weighed alike (objectWeight 0); "
+                + ", learning rate " + polish.learningRate() + " (warm-up and cosine decay), every pixel weighed alike (objectWeight 0), "
+                + polish.anchor() + " of the clips anchored; "
                 + "the loss curve numbers them on from step " + (recipe.steps() + 1));
         t.put("schedule", "linear warm-up, then cosine decay to a tenth");
         t.put("optimizer", "Adam, gradients clipped element-wise at " + T2vTrainer.CLIP_GRAD);
@@ -170,7 +171,8 @@ public final class TrainGenerate {
         t.put("data", "org.kinora.samples.world: World.sample + World.render at the native size of a random aspect bucket "
                 + Buckets.ALL + ", " + Buckets.FRAMES + " frames at " + Buckets.FPS + " fps; captions Captions.train (held-out "
                 + "paraphrases Captions.heldOut are never trained on); prompt dropped " + T2vTrainer.DROP_TEXT
-                + " of the time; the first frame given as anchor " + T2vTrainer.ANCHOR + " of the time");
+                + " of the time; the first frame given as anchor " + recipe.anchor() + " of the time (in the polish "
+                + polish.anchor() + ")");
         t.put("textEncoder", "all-MiniLM-L6-v2 (quantized ONNX, the minilm-l6-v2 model of the store): its token states (last hidden "
                 + "state, [CLS] and [SEP] included) for cross-attention, and their mean, L2-normalized, for adaLN");
         t.put("seconds", took.toSeconds());

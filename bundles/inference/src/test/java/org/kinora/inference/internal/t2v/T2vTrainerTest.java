@@ -24,7 +24,7 @@ class T2vTrainerTest {
 
     @Test
     void aShortRunLowersTheLossAndWritesItsWeights() throws Exception {
-        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(60, 7, 4, 2e-3, 5, new Dit.Config(32, 1, 2, 384), 0.3, 0.4, 8, 10);
+        T2vTrainer.Recipe recipe = new T2vTrainer.Recipe(60, 7, 4, 2e-3, 5, new Dit.Config(32, 1, 2, 384), 0.3, 0.4, 8, 0.3, 10);
         Path params = dir.resolve("tiny.params");
         List<T2vTrainer.Row> curve = T2vTrainer.train(recipe, TestModels.folder("minilm-l6-v2"), params, row -> { });
         assertEquals(70, curve.size(), "60 steps, then 10 of polish");
@@ -50,7 +50,7 @@ class T2vTrainerTest {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < 400; i++) {
-            for (float t : T2vTrainer.StepPlan.draw(rnd, 8, location).times()) {
+            for (float t : T2vTrainer.StepPlan.draw(rnd, 8, location, 0.3).times()) {
                 sum += t;
                 n++;
             }
