@@ -53,8 +53,9 @@ import org.kinora.samples.world.World;
  * <p>The object's pixels weigh {@code 1 + objectWeight} times as much as the backdrop's ({@link World#coverageInto}
  * says where it is). Everything a prompt says of the object (its colour, shape and motion) lives in a few per cent of
  * the pixels; with all pixels equal, 500 steps on near-pure noise learned only the backdrop's colour, and no object at
- * all. The price is a bias where the object's place is uncertain (the best guess leans to the object's colour there),
- * which only the noisiest steps of sampling see.
+ * all. The price is a bias where the object's place is uncertain (the best guess leans to the object's colour there,
+ * and the sampler drew objects twice their size), which the unweighted polish that follows removes ({@link
+ * Recipe#polish}).
  */
 public final class T2vTrainer {
 
@@ -314,7 +315,7 @@ public final class T2vTrainer {
 
     /**
      * A step's clips: latent [B, T, H, W, 3] in [-1, 1], text [B, E], token states [B, L, E] padded to the batch's longest
-     * caption (L at least 1), their mask [B, L], anchor [B, H, W, 3], anchor flag [B]. A dropped caption has zero text,
+     * caption (L at least 1), their mask [B, L], anchor [B, H, W, 3], anchor flag [B], the object's coverage [B, T, H, W, 1]. A dropped caption has zero text,
      * no tokens and an all-zero mask, as the sampler's unconditional branch has.
      */
     static NDList batch(NDManager m, StepPlan p, Map<String, float[][]> embeddings, int e) {
