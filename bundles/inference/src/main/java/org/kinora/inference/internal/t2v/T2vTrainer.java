@@ -315,8 +315,8 @@ public final class T2vTrainer {
 
     /**
      * A step's clips: latent [B, T, H, W, 3] in [-1, 1], text [B, E], token states [B, L, E] padded to the batch's longest
-     * caption (L at least 1), their mask [B, L], anchor [B, H, W, 3], anchor flag [B], the object's coverage [B, T, H, W, 1]. A dropped caption has zero text,
-     * no tokens and an all-zero mask, as the sampler's unconditional branch has.
+     * caption (L at least 1), their mask [B, L], anchor [B, H, W, 3], anchor flag [B], the object's coverage [B, T, H, W,
+     * 1]. A dropped caption has zero text, no tokens and an all-zero mask, as the sampler's unconditional branch has.
      */
     static NDList batch(NDManager m, StepPlan p, Map<String, float[][]> embeddings, int e) {
         int n = p.scenes().size();
