@@ -22,7 +22,7 @@ import org.kinora.samples.world.World;
 public final class CaptionEmbeddingProbe {
 
     public static void main(String[] args) throws Exception {
-        Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
+        Path minilm = Probes.MINILM;
         Map<String, Function<Scene, Object>> attributes = Map.of("colour", Scene::hue, "shape", Scene::shape, "direction",
                 Scene::direction, "backdrop", Scene::backdrop);
         try (SentenceEncoder enc = SentenceEncoder.open(minilm)) {

@@ -23,7 +23,7 @@ import org.kinora.samples.world.World;
 public final class T2vDenoiseProbe {
 
     public static void main(String[] args) throws Exception {
-        Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
+        Path minilm = Probes.MINILM;
         int scenes = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         float[] ts = {0.2f, 0.5f, 0.8f, 0.95f};
         int w = 56;

@@ -20,7 +20,7 @@ public final class T2vFilmstrip {
     static final float GUIDANCE = Float.parseFloat(System.getProperty("guidance", "4"));
 
     public static void main(String[] args) throws Exception {
-        Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
+        Path minilm = Probes.MINILM;
         try (T2vModel model = T2vModel.load(Device.cpu(), Files.readAllBytes(Path.of(args[0])));
                 SentenceEncoder text = SentenceEncoder.open(minilm); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             int w = 56;

@@ -21,7 +21,7 @@ import org.kinora.samples.world.World;
 public final class T2vScoreProbe {
 
     public static void main(String[] args) throws Exception {
-        Path minilm = Path.of(System.getProperty("user.home"), ".local/share/kinora/models/minilm-l6-v2");
+        Path minilm = Probes.MINILM;
         int n = Integer.parseInt(args[1]);
         int w = 56;
         int h = 32;
