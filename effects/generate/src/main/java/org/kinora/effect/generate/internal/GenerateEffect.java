@@ -32,7 +32,7 @@ import org.osgi.service.component.annotations.Reference;
  * The {@code generate} effect: b-roll from a prompt. Text encoder -> latent video diffusion transformer sampled with flow
  * matching and classifier-free guidance ({@link FlowSampler}, this bundle's own code) -> decoder (the built-in model's
  * latent is pixels) -> upsampler to the project's size and rate ({@link NativeClip}). Clips longer than the model's
- * native length are made in chunks, each anchored on the last frame of the one before.
+ * native length are made in chunks, each continuing from the last frames of the one before ({@link #CARRIED}).
  */
 @Component(service = Effect.class)
 @EffectId(GenerateEffect.ID)
@@ -56,6 +56,13 @@ public final class GenerateEffect implements Effect {
 
     /** The built-in model's native length (frames) and rate: a chunk. */
     static final int CHUNK_FRAMES = 8;
+    /**
+     * Latent frames a chunk takes over from the one before: the built-in model's temporal patch (two frames make one
+     * token). With one frame carried, the next frame shared its token with it and was drawn afresh, and the clip's
+     * brightness jumped up to 15 levels there; with a whole token carried the chunk goes on as inside a chunk. A decoder
+     * export's latent frames need not be frames of the clip, so one continues from the last latent frame only.
+     */
+    static final int CARRIED = 2;
     static final double NATIVE_FPS = 8;
     /** Its native sizes per aspect ratio (the buckets it was trained on). */
     static final int[][] BUCKETS = {{56, 32}, {32, 56}, {40, 40}, {48, 36}};
@@ -68,7 +75,7 @@ public final class GenerateEffect implements Effect {
                     + " (the built-in t2v-world, trained by Kinora on its procedural world of moving shapes, or your own export)"
                     + " is sampled with flow matching (Euler or Heun) and classifier-free guidance, at the native size of the"
                     + " project's aspect ratio (16:9, 9:16, 1:1, 4:3), then upsampled (bicubic) to the project's size and rate."
-                    + " Longer clips are made in 1-second chunks, each anchored on the last frame of the previous one.",
+                    + " Longer clips are made in 1-second chunks, each continuing from the last frames of the one before.",
             InputKind.NONE,
             List.of(ParameterSpec.text(PROMPT, "", "What the clip shows, e.g. 'a red circle moving left on a sandy background'; required"),
                     ParameterSpec.text(NEGATIVE, "", "What it should not show (the guidance pushes away from it); empty = nothing"),
@@ -187,10 +194,12 @@ public final class GenerateEffect implements Effect {
             return;
         }
         int[] lat = decoder.latent();
-        float[] anchor = p.text(ANCHOR).isBlank() ? null : anchor(context, p.text(ANCHOR), new int[] {decoder.width(), decoder.height()});
+        // the frames the next chunk starts from: the anchor picture, then the end of the chunk before
+        float[] known = p.text(ANCHOR).isBlank() ? null : anchor(context, p.text(ANCHOR), new int[] {decoder.width(), decoder.height()});
         int needed = NativeClip.framesFor(frames / fps, nativeFps);
-        // each chunk after the first starts on the previous one's last frame, so it adds one frame fewer than it makes
-        int chunks = Math.max(1, (int) Math.ceil((needed - 1) / (double) (decoder.frames() - 1)));
+        // each chunk after the first starts on the previous one's last frames, so it adds that many fewer than it makes
+        int carried = decoder.isPixels() ? CARRIED : 1;
+        int chunks = 1 + (int) Math.ceil(Math.max(0, needed - decoder.frames()) / (double) (decoder.frames() - carried));
         int steps = (int) p.integer(STEPS);
         FlowSampler sampler = new FlowSampler(calls, p.text(DENOISER));
         FlowSampler.Method method = FlowSampler.Method.valueOf(p.text(SAMPLER).toUpperCase(Locale.ROOT));
@@ -203,7 +212,7 @@ public final class GenerateEffect implements Effect {
             float[] x;
             float[] decoded;
             try {
-                x = sampler.sample(new FlowSampler.Chunk(lat[0], lat[2], lat[1], lat[3], anchor), text[0], text[1], p.number(GUIDANCE),
+                x = sampler.sample(new FlowSampler.Chunk(lat[0], lat[2], lat[1], lat[3], known), text[0], text[1], p.number(GUIDANCE),
                         steps, method, seed + 7919L * k, (done, of) -> {
                             job.progress(base + done, total);
                             return !job.isCancelled();
@@ -225,19 +234,22 @@ public final class GenerateEffect implements Effect {
                 return;
             }
             if (k > 0) {
-                matchColour(decoded, all.get(all.size() - 1), frame);
+                matchColour(decoded, all.get(all.size() - carried), frame);
             }
-            for (int f = k == 0 ? 0 : 1; f < decoder.frames(); f++) {
+            for (int f = k == 0 ? 0 : carried; f < decoder.frames(); f++) {
                 float[] one = new float[frame];
                 System.arraycopy(decoded, f * frame, one, 0, frame);
                 all.add(one);
             }
-            // the next chunk continues from this one's last latent frame (for a pixel latent: the colour-matched last frame)
+            // the next chunk continues from this one's last latent frames (for a pixel latent: the colour-matched frames)
             if (decoder.isPixels()) {
-                anchor = all.get(all.size() - 1);
+                known = new float[carried * frame];
+                for (int f = 0; f < carried; f++) {
+                    System.arraycopy(all.get(all.size() - carried + f), 0, known, f * frame, frame);
+                }
             } else {
-                anchor = new float[decoder.latentFrameValues()];
-                System.arraycopy(x, x.length - anchor.length, anchor, 0, anchor.length);
+                known = new float[decoder.latentFrameValues()];
+                System.arraycopy(x, x.length - known.length, known, 0, known.length);
             }
         }
         // the last chunk may run past the clip's end: those frames are never shown, so they are not upsampled either
@@ -326,7 +338,8 @@ public final class GenerateEffect implements Effect {
     /**
      * Shifts a chunk's colours so its first frame has the anchor's mean per channel. The first frame of an anchored chunk
      * is meant to be the anchor; what it is off by is drift, and left alone it would show as a jump at the join and add
-     * up over a long clip. (Colour matching to the conditioning frame, as long-video pipelines do between windows.)
+     * up over a long clip. (Colour matching to the conditioning frame, as long-video pipelines do between windows.) The
+     * sampler keeps a pixel latent's known frames exactly, so this only moves what a decoder export makes of its latent.
      */
     static void matchColour(float[] chunk, float[] anchor, int frame) {
         double[] shift = new double[3];

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -113,6 +114,48 @@ class FlowSamplerTest {
             assertTrue(t[i + 1] < t[i]);
         }
         assertTrue(t[5] > 0.5, "more steps near the noisy end: t at half way " + t[5]);
+    }
+
+    /**
+     * A chunk's known first frames are kept, noised to each step's level with the chunk's own starting noise: the
+     * denoiser sees {@code (1 - t) known + t noise} there at every evaluation (Heun's corrector too), and the chunk ends
+     * on them exactly while the other frames go where the velocity takes them.
+     */
+    @Test
+    void aChunksKnownFramesAreKeptNoisedToEachStepsLevel() throws Exception {
+        int frame = W * H * 3;
+        // two frames known, one to make
+        float[] known = new float[2 * frame];
+        for (int k = 0; k < known.length; k++) {
+            known[k] = (k % 7) / 7f - 0.4f;
+        }
+        int frames = 3;
+        int n = frames * frame;
+        for (FlowSampler.Method m : FlowSampler.Method.values()) {
+            Analytic field = new Analytic(0.5f, 0.5f);
+            RecordingJob job = new RecordingJob();
+            float[] x = new FlowSampler(new ModelCalls(field, job), "t2v").sample(new FlowSampler.Chunk(frames, W, H, known),
+                    new FlowSampler.Text(new float[] {1, 0}, null, 0), FlowSampler.Text.empty(2, false), 1, 6, m, 9, (d, o) -> true);
+            for (int k = 0; k < known.length; k++) {
+                assertEquals(known[k], x[k], 1e-6, m + ": the first frames are the known ones");
+            }
+            for (int k = known.length; k < n; k++) {
+                assertEquals(0.5f, x[k], 1e-4, m + ": the other frames follow the velocity");
+            }
+            float[] start = FlowSampler.noise(9, n);
+            // every evaluation after the first sees the anchor noised to its own level in frame 0, in both branches
+            for (InferenceRequest r : field.requests.subList(1, field.requests.size())) {
+                FloatBuffer in = r.inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float t = r.inputs().get(1).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0);
+                for (int k = 0; k < known.length; k++) {
+                    float want = (1 - t) * known[k] + t * start[k];
+                    assertEquals(want, in.get(k), 1e-5, m + " at t " + t);
+                    assertEquals(want, in.get(n + k), 1e-5, m + " at t " + t + ", negative branch");
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FlowSampler.Chunk(F, W, H, new float[5]), "not whole frames");
+        assertThrows(IllegalArgumentException.class, () -> new FlowSampler.Chunk(F, W, H, new float[F * frame]), "nothing left to make");
     }
 
     @Test

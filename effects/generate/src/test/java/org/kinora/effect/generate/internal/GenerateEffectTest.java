@@ -142,24 +142,34 @@ class GenerateEffectTest {
         GenerateEffect fx = new GenerateEffect(m);
         RecordingSink sink = new RecordingSink();
         RecordingJob job = new RecordingJob();
-        // 2.5 s at 25 fps: 63 frames; the model's 8 fps needs 21 native frames: 3 chunks of 8 sharing their ends
-        fx.render(new EffectContext(values(fx, Map.of("prompt", "a red circle", "steps", "4", "sampler", "euler")), null, sink, 63,
+        // 2.5 s at 25 fps: 63 frames; the model's 8 fps needs 22 native frames: 4 chunks of 8, each after the first
+        // starting on the last 2 of the one before (8 + 6 + 6 + 6 >= 22)
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "a red circle", "steps", "4", "sampler", "euler", "seed", "5")), null, sink, 63,
                 new Profile(320, 180, FrameRate.FPS_25, 709), job));
         assertEquals(63, sink.frames.size());
         assertEquals(320, sink.frames.get(0).width());
-        assertEquals(3 * 4, m.denoiser.size(), "3 chunks x 4 Euler steps");
+        assertEquals(4 * 4, m.denoiser.size(), "4 chunks x 4 Euler steps");
         long[] shape = m.denoiser.get(0).inputs().get(0).shape();
         assertArrayEquals(new long[] {2, 8, 32, 56, 3}, shape, "16:9 runs at its native 56x32, both guidance branches");
-        // the first chunk has no anchor, the next ones are anchored on the frame before
+        // the first chunk has no anchor, the next ones are anchored on the frames before
         assertEquals(0f, m.denoiser.get(0).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
         assertEquals(1f, m.denoiser.get(4).inputs().get(4).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).getFloat(0));
-        // the stand-in makes anchored chunks lighter (+0.5) than the first (-0.5): colour matching to the anchor takes that
-        // drift out, so the whole clip keeps the first chunk's grey (-0.5 -> 64)
+        // the second chunk's first 2 frames are the first chunk's last 2 (-0.5), noised to each step's level with the
+        // chunk's own noise (seed 5 + 7919): here its second step
+        FloatBuffer second = m.denoiser.get(5).inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float t = (float) FlowSampler.schedule(4)[1];
+        float[] noise = FlowSampler.noise(5 + 7919, 8 * 32 * 56 * 3);
+        for (int k = 0; k < 2 * 32 * 56 * 3; k += 101) {
+            assertEquals((1 - t) * -0.5f + t * noise[k], second.get(k), 1e-5, "value " + k);
+        }
+        // the stand-in makes anchored chunks lighter (+0.5) than the first (-0.5); each anchored chunk's first 2 frames
+        // are kept as the chunk before left them, so only the frames after them lighten, and colour matching, which
+        // compares the first frame with the one it continues, finds nothing to take out: 64 (-0.5), then 191 (+0.5)
         assertEquals(64, sink.frames.get(0).rgb().get(0) & 0xff, 1);
-        assertEquals(64, sink.frames.get(62).rgb().get(0) & 0xff, 1);
+        assertEquals(191, sink.frames.get(62).rgb().get(0) & 0xff, 1);
         // progress in steps over the whole clip
         long[] last = job.progress.get(job.progress.size() - 1);
-        assertArrayEquals(new long[] {12, 12}, last);
+        assertArrayEquals(new long[] {16, 16}, last);
     }
 
     /**
