@@ -223,7 +223,7 @@ class GenerateMeasureTest {
         double[][] backdrop = new double[f.length][];
         double[][] brightness = new double[f.length][1];
         for (int t = 0; t < f.length; t++) {
-            backdrop[t] = channelMedians(f[t]);
+            backdrop[t] = Arrays.stream(median(f[t])).asDoubleStream().toArray();
             long sum = 0;
             for (int p : f[t]) {
                 sum += (p >> 16 & 0xff) + (p >> 8 & 0xff) + (p & 0xff);
@@ -278,24 +278,6 @@ class GenerateMeasureTest {
             sum += beyond;
         }
         return new double[] {median, worst, largest, sum / joins.size()};
-    }
-
-    /** The median of each of a frame's channels (R, G, B), from their histograms. */
-    private static double[] channelMedians(int[] frame) {
-        double[] m = new double[3];
-        for (int c = 0; c < 3; c++) {
-            int[] hist = new int[256];
-            for (int p : frame) {
-                hist[p >> (16 - 8 * c) & 0xff]++;
-            }
-            int seen = 0;
-            int level = 0;
-            while (seen + hist[level] <= frame.length / 2) {
-                seen += hist[level++];
-            }
-            m[c] = level;
-        }
-        return m;
     }
 
     private static double[] average(double[][] v, int from, int to) {
