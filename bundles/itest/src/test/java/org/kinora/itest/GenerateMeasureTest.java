@@ -212,9 +212,10 @@ class GenerateMeasureTest {
     /**
      * A clip four times the model's native length is made in chunks, each continuing from the last two frames of the one
      * before. Colour is read from the backdrop: per frame, the median of each channel (the backdrop covers most of the
-     * frame, so the object barely moves it). A step across a join must be like a step inside a chunk, the joins together
-     * must not add up to a drift, and the last second must keep the first one's colour. The whole frame's mean
-     * brightness, which the object's size and place move too, is reported beside it.
+     * frame, so the object barely moves it). A frame's step across a join must be like a step inside a chunk, no join
+     * may change the colour by more than 4 levels beyond what a chunk's own frames would, and the last second must keep
+     * the first one's colour (the joins must not add up to a drift). The whole frame's mean brightness, which the
+     * object's size and place move too, is reported beside it.
      */
     @Test
     void longClipsAreMadeInChunksWithoutColourDriftAtTheJoins() throws Exception {
