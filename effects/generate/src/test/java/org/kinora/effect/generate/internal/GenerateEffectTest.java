@@ -239,6 +239,34 @@ class GenerateEffectTest {
         assertArrayEquals(new long[] {1, 8, 32, 56, 3}, m.stages.get(0).inputs().get(0).shape());
     }
 
+    /**
+     * With a decoder export the latent's frames need not be the clip's, so a chunk continues from the last latent frame
+     * of the one before and only that one is kept: 2.5 s need 22 native frames, 3 chunks adding 7 each after the first.
+     */
+    @Test
+    void aDecoderExportsChunksContinueFromTheLastLatentFrameOnly() throws Exception {
+        Models m = new Models();
+        m.exports.add(export("negate", "z", new long[] {1, 8, 32, 56, 3}, "frames", new long[] {1, 8, 32, 56, 3}));
+        GenerateEffect fx = new GenerateEffect(m);
+        fx.render(new EffectContext(values(fx, Map.of("prompt", "x", "steps", "3", "sampler", "euler", "decoder", "negate", "seed", "5")),
+                null, new RecordingSink(), 63, new Profile(112, 64, FrameRate.FPS_25, 709), new RecordingJob()));
+        assertEquals(3 * 3, m.denoiser.size(), "3 chunks x 3 Euler steps");
+        // the second chunk's second step: its first latent frame is the first chunk's last (-0.5) noised to the step's
+        // level with the chunk's own noise; its second frame is left to the sampler
+        FloatBuffer second = m.denoiser.get(4).inputs().get(0).data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float t = (float) FlowSampler.schedule(3)[1];
+        float[] noise = FlowSampler.noise(5 + 7919, 8 * 32 * 56 * 3);
+        int frame = 32 * 56 * 3;
+        for (int k = 0; k < frame; k += 101) {
+            assertEquals((1 - t) * -0.5f + t * noise[k], second.get(k), 1e-5, "value " + k);
+        }
+        int differ = 0;
+        for (int k = frame; k < 2 * frame; k++) {
+            differ += Math.abs((1 - t) * -0.5f + t * noise[k] - second.get(k)) > 1e-3 ? 1 : 0;
+        }
+        assertTrue(differ > frame / 2, "the second latent frame is the sampler's, not kept: " + differ + " of " + frame + " differ");
+    }
+
     @Test
     void aDecoderOfAnotherAspectOrWithoutFixedSizesIsRefusedByName() throws Exception {
         Models m = new Models();
