@@ -75,8 +75,9 @@ final class FlowSampler {
             return known == null ? null : Arrays.copyOf(known, width * height * channels);
         }
 
-        Chunk(int frames, int width, int height, float[] anchor) {
-            this(frames, width, height, 3, anchor);
+        /** A chunk of a pixel latent (3 channels). */
+        Chunk(int frames, int width, int height, float[] known) {
+            this(frames, width, height, 3, known);
         }
     }
 
