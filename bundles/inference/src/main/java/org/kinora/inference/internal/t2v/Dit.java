@@ -40,6 +40,9 @@ import java.util.List;
  *       predicting the clip does far better than one predicting noise or velocity, since clean pictures lie on a
  *       low-dimensional manifold and noise does not (Li &amp; He 2025, "Back to Basics: Let Denoising Generative Models
  *       Denoise"); the flow-matching velocity the sampler needs follows from it ({@link #velocity}).</li>
+ *   <li>Pixel refiner: the tokens give a coarse clean clip and {@value #FEATURES} feature channels per pixel, and a few
+ *       3x3 convolutions per frame, modulated by the conditioning, correct the coarse clip from those and the noisy
+ *       input ({@link #refine}).</li>
  * </ul>
  *
  * Outputs: the clean clip {@code [B, T, H, W, 3]}, and the offsets of the moving codes {@code [B, T / PT, 2]} (rows,
@@ -64,6 +67,10 @@ public final class Dit extends AbstractBlock {
     static final int TIME_FREQS = 32;
     /** Frequencies of the frame code of the per-frame prompt conditioning. */
     static final int FRAME_FREQS = 8;
+    /** Channels per pixel the transformer hands the pixel refiner beside its coarse clean clip. */
+    static final int FEATURES = 5;
+    /** Channels of the pixel refiner's hidden layers. */
+    static final int REFINE = 16;
 
     /** The sizes of a network; {@link #DEFAULT} is the built-in model's. */
     public record Config(int width, int depth, int heads, int textWidth) {
@@ -85,6 +92,11 @@ public final class Dit extends AbstractBlock {
     private final Dense motion1;
     private final Dense motion2;
     private final Dense movingPositions;
+    private final Conv3 refine1;
+    private final Conv3 refine2;
+    private final Conv3 refine3;
+    private final Dense refineFilm1;
+    private final Dense refineFilm2;
 
     /** One transformer block's layers. */
     private record Layer(Dense ada, Dense qkv, Dense proj, Dense q, Dense kv, Dense crossProj, Dense mlp1, Dense mlp2) {
@@ -107,12 +119,17 @@ public final class Dit extends AbstractBlock {
                     addChildBlock("mlp1_" + i, new Dense(d, 4 * d)), addChildBlock("mlp2_" + i, new Dense(4 * d, d))));
         }
         finalAda = addChildBlock("finalAda", new Dense(d, 2 * d, true));
-        out = addChildBlock("out", new Dense(d, PATCH, true));
+        out = addChildBlock("out", new Dense(d, PT * PS * PS * (3 + FEATURES), true));
         frameText1 = addChildBlock("frameText1", new Dense(config.textWidth() + 2 * FRAME_FREQS, d));
         frameText2 = addChildBlock("frameText2", new Dense(d, d, true));
         motion1 = addChildBlock("motion1", new Dense(config.textWidth(), d));
         motion2 = addChildBlock("motion2", new Dense(d, 2, true));
         movingPositions = addChildBlock("movingPositions", new Dense(d - d / 4, d));
+        refine1 = addChildBlock("refine1", new Conv3(3 + FEATURES + 3, REFINE, false));
+        refine2 = addChildBlock("refine2", new Conv3(REFINE, REFINE, false));
+        refine3 = addChildBlock("refine3", new Conv3(REFINE, 3, true));
+        refineFilm1 = addChildBlock("refineFilm1", new Dense(d, 2 * REFINE, true));
+        refineFilm2 = addChildBlock("refineFilm2", new Dense(d, 2 * REFINE, true));
     }
 
     public Config config() {
@@ -122,7 +139,11 @@ public final class Dit extends AbstractBlock {
     /** Sets the adaLN-Zero modulations and the output projection to zero, so the untrained network is the identity path. */
     public void zeroInit() {
         for (Block b : getChildren().values()) {
-            ((Dense) b).zeroIfMarked();
+            if (b instanceof Dense dense) {
+                dense.zeroIfMarked();
+            } else {
+                ((Conv3) b).zeroIfMarked();
+            }
         }
     }
 
@@ -192,7 +213,37 @@ public final class Dit extends AbstractBlock {
         }
         NDArray fin = finalAda.apply(ps, cAct, training).reshape(b, gt, 2, 1, d);
         NDArray v = out.apply(ps, modulate(norm(x), fin, 0, hw), training);
-        return new NDList(unpatchify(v, b, frames, h, w), offset);
+        NDArray pixels = unpatchify(v, b, frames, h, w, 3 + FEATURES);
+        return new NDList(refine(ps, pixels, latent, cAct, training), offset);
+    }
+
+    /**
+     * The clean clip from the transformer's per-pixel output ({@code [B, T, H, W, 3 + FEATURES]}: a coarse clean clip and
+     * features) and the noisy input: a few 3x3 convolutions per frame, modulated by each frame group's conditioning (FiLM),
+     * add a correction to the coarse clip. A token is 4 x 4 pixels and its pixels come out of one linear map, so the
+     * transformer alone drew objects as ragged blobs with seams at the patch edges, even from a clip only lightly noised
+     * (the outline was there in its input); the convolutions see across patch edges and the input's own pixels, as the
+     * decoders after the latent of HunyuanVideo and Wan draw the fine detail. The last convolution starts at zero.
+     */
+    private NDArray refine(ParameterStore ps, NDArray pixels, NDArray latent, NDArray cAct, boolean training) {
+        Shape s = latent.getShape();
+        long b = s.get(0);
+        long frames = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray coarse = pixels.get(":, :, :, :, 0:3");
+        NDArray in = NDArrays.concat(new NDList(pixels, latent), 4).reshape(b * frames, h, w, 3 + FEATURES + 3).transpose(0, 3, 1, 2);
+        NDArray r = silu(film(refineFilm1.apply(ps, cAct, training), refine1.apply(ps, in, training), b, frames));
+        r = silu(film(refineFilm2.apply(ps, cAct, training), refine2.apply(ps, r, training), b, frames));
+        NDArray correction = refine3.apply(ps, r, training).transpose(0, 2, 3, 1).reshape(b, frames, h, w, 3);
+        return coarse.add(correction);
+    }
+
+    /** {@code x * (1 + scale) + shift} per frame, from a frame group's {@code film [B, GT, 2C]} on {@code x [B * T, C, H, W]}. */
+    private static NDArray film(NDArray film, NDArray x, long b, long frames) {
+        long c = x.getShape().get(1);
+        NDArray perFrame = film.expandDims(2).repeat(2, PT).reshape(b * frames, 2 * c, 1, 1);
+        return x.mul(perFrame.get(":, " + c + ":").add(1f)).add(perFrame.get(":, 0:" + c));
     }
 
     /** Smallest t the velocity divides by: near t = 0 the clip is almost clean and the division would blow up. */
@@ -277,11 +328,12 @@ public final class Dit extends AbstractBlock {
         return x.reshape(b, gt, PT, gh, PS, gw, PS, 3).transpose(0, 1, 3, 5, 2, 4, 6, 7).reshape(b, gt * gh * gw, PATCH);
     }
 
-    static NDArray unpatchify(NDArray tokens, long b, long frames, long h, long w) {
+    /** {@code [B, N, PT * PS * PS * channels]} to {@code [B, T, H, W, channels]}, as {@link #patchify} cut them. */
+    static NDArray unpatchify(NDArray tokens, long b, long frames, long h, long w, int channels) {
         long gt = frames / PT;
         long gh = h / PS;
         long gw = w / PS;
-        return tokens.reshape(b, gt, gh, gw, PT, PS, PS, 3).transpose(0, 1, 4, 2, 5, 3, 6, 7).reshape(b, frames, h, w, 3);
+        return tokens.reshape(b, gt, gh, gw, PT, PS, PS, channels).transpose(0, 1, 4, 2, 5, 3, 6, 7).reshape(b, frames, h, w, channels);
     }
 
     /** Position codes per grid: they are the same for every call of a sampling run, so they are computed once. */
@@ -381,7 +433,11 @@ public final class Dit extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         for (Block b : getChildren().values()) {
-            b.initialize(manager, dataType, new Shape(1, ((Dense) b).inputs()));
+            if (b instanceof Dense dense) {
+                b.initialize(manager, dataType, new Shape(1, dense.inputs()));
+            } else {
+                b.initialize(manager, dataType, new Shape(1, ((Conv3) b).inputs(), PS, PS));
+            }
         }
     }
 }

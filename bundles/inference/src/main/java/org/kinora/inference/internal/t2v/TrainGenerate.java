@@ -133,7 +133,9 @@ public final class TrainGenerate {
                 + Dit.PT + "x" + Dit.PS + "x" + Dit.PS + " pixel patches, position codes plus row and column codes that travel with the "
                 + "motion it reads from the prompt, adaLN-Zero conditioning per frame group (its timestep, the pooled prompt, and the "
                 + "pooled prompt read at that group's time), cross-attention to the text encoder's token states (and "
-                + Dit.TEXT_TOKENS + " tokens of the pooled prompt), an optional anchor frame; rectified flow matching. It knows only "
+                + Dit.TEXT_TOKENS + " tokens of the pooled prompt), an optional anchor frame, and a pixel refiner (3x3 convolutions "
+                + "per frame, " + Dit.REFINE + " channels, modulated by the conditioning) that corrects the tokens' coarse clip from "
+                + "their features and the noisy input; rectified flow matching. It knows only "
                 + "its procedural world: "
                 + "a circle, square or triangle of one of six colours, small or large, moving left, right, up or down over one of a "
                 + "few backdrops, with a still, panning or zooming camera.");
