@@ -12,13 +12,15 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.kinora.inference.internal.onnx.SentenceEncoder;
 import org.kinora.samples.world.Captions;
+import org.kinora.samples.world.ClipScorer;
 import org.kinora.samples.world.Scene;
 import org.kinora.samples.world.World;
 
 /**
  * A developer's look at one-step denoising: {@code T2vDenoiseProbe PARAMS OUT.png [scenes]} renders held-out scenes,
  * noises them at several t and writes, per scene and t, the noisy first frame and the predicted clean first and last
- * frames; it prints the clean-clip error per t (pixels in [-1, 1]).
+ * frames; it prints the clean-clip error per t (pixels in [-1, 1]) and how often {@link ClipScorer} reads the scene's shape
+ * in the predicted clean clip.
  */
 public final class T2vDenoiseProbe {
 
@@ -32,6 +34,7 @@ public final class T2vDenoiseProbe {
         int z = 3;
         BufferedImage sheet = new BufferedImage(w * z * (1 + 3 * ts.length), h * z * scenes, BufferedImage.TYPE_INT_RGB);
         double[] err = new double[ts.length];
+        int[] shapes = new int[ts.length];
         try (T2vModel model = T2vModel.load(Device.cpu(), Files.readAllBytes(Path.of(args[0])));
                 SentenceEncoder text = SentenceEncoder.open(minilm); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Random rnd = new Random(99);
@@ -66,6 +69,11 @@ public final class T2vDenoiseProbe {
                         se += (hat[i] - x0[i]) * (hat[i] - x0[i]);
                     }
                     err[k] += Math.sqrt(se / xt.length) / scenes;
+                    byte[] guess = new byte[hat.length];
+                    for (int i = 0; i < hat.length; i++) {
+                        guess[i] = (byte) Math.max(0, Math.min(255, Math.round((hat[i] + 1) * 127.5f)));
+                    }
+                    shapes[k] += ClipScorer.read(guess, w, h, f).shape() == scene.shape() ? 1 : 0;
                     put(sheet, xt, 0, w, h, z, 1 + 3 * k, s);
                     put(sheet, hat, 0, w, h, z, 2 + 3 * k, s);
                     put(sheet, hat, f - 1, w, h, z, 3 + 3 * k, s);
@@ -73,7 +81,8 @@ public final class T2vDenoiseProbe {
             }
         }
         for (int k = 0; k < ts.length; k++) {
-            System.out.printf("t=%.2f  rms error of the predicted clean clip %.4f%n", ts[k], err[k]);
+            System.out.printf("t=%.2f  rms error of the predicted clean clip %.4f, its shape read right %d of %d%n", ts[k], err[k],
+                    shapes[k], scenes);
         }
         ImageIO.write(sheet, "png", Path.of(args[1]).toFile());
     }
