@@ -139,11 +139,7 @@ public final class Dit extends AbstractBlock {
     /** Sets the adaLN-Zero modulations and the output projection to zero, so the untrained network is the identity path. */
     public void zeroInit() {
         for (Block b : getChildren().values()) {
-            if (b instanceof Dense dense) {
-                dense.zeroIfMarked();
-            } else {
-                ((Conv3) b).zeroIfMarked();
-            }
+            ((ZeroableLayer) b).zeroIfMarked();
         }
     }
 
@@ -433,11 +429,7 @@ public final class Dit extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         for (Block b : getChildren().values()) {
-            if (b instanceof Dense dense) {
-                b.initialize(manager, dataType, new Shape(1, dense.inputs()));
-            } else {
-                b.initialize(manager, dataType, new Shape(1, ((Conv3) b).inputs(), PS, PS));
-            }
+            b.initialize(manager, dataType, ((ZeroableLayer) b).sampleInput());
         }
     }
 }
