@@ -136,7 +136,10 @@ public final class Dit extends AbstractBlock {
         return config;
     }
 
-    /** Sets the adaLN-Zero modulations and the output projection to zero, so the untrained network is the identity path. */
+    /**
+     * Sets the adaLN-Zero modulations, the output projection and the pixel refiner's modulations and last convolution to
+     * zero, so the untrained network is the identity path.
+     */
     public void zeroInit() {
         for (Block b : getChildren().values()) {
             ((ZeroableLayer) b).zeroIfMarked();
@@ -217,9 +220,9 @@ public final class Dit extends AbstractBlock {
      * The clean clip from the transformer's per-pixel output ({@code [B, T, H, W, 3 + FEATURES]}: a coarse clean clip and
      * features) and the noisy input: a few 3x3 convolutions per frame, modulated by each frame group's conditioning (FiLM),
      * add a correction to the coarse clip. A token is 4 x 4 pixels and its pixels come out of one linear map, so the
-     * transformer alone drew objects as ragged blobs with seams at the patch edges, even from a clip only lightly noised
-     * (the outline was there in its input); the convolutions see across patch edges and the input's own pixels, as the
-     * decoders after the latent of HunyuanVideo and Wan draw the fine detail. The last convolution starts at zero.
+     * transformer alone drew ragged outlines and left seams at the patch edges; the convolutions see across patch edges
+     * and the input's own pixels, as the decoders after the latent of HunyuanVideo and Wan draw the fine detail. The last
+     * convolution starts at zero.
      */
     private NDArray refine(ParameterStore ps, NDArray pixels, NDArray latent, NDArray cAct, boolean training) {
         Shape s = latent.getShape();
